@@ -1,0 +1,20 @@
+/** Short human text for built-in model operations: `write 3`, `read -> 3`, `cas [1 2] -> false`. */
+import type { OpCall } from "../history.ts";
+import { stableStringify } from "../stable-json.ts";
+
+export function show(v: unknown): string {
+  return v === null ? "nil" : typeof v === "string" ? JSON.stringify(v) : stableStringify(v);
+}
+
+/** `f key value -> output`, with `?` for an unknown output. */
+export function describeCall(input: OpCall, output: unknown): string {
+  const key = input.key !== undefined ? ` ${JSON.stringify(input.key)}` : "";
+  const arg = input.value === null || input.value === undefined ? "" : ` ${show(input.value)}`;
+  const out = output === undefined ? " -> ?" : output === null || output === input.value ? "" : ` -> ${show(output)}`;
+  return `${input.f}${key}${arg}${out}`;
+}
+
+/** The error text every built-in model gives for a function it does not know. */
+export function unknownFunction(model: string, f: string, known: readonly string[]): string {
+  return `${model} has no function "${f}" (known: ${known.join(", ")})`;
+}
