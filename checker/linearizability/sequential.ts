@@ -48,7 +48,7 @@ export function searchSequential<S, I, O>(
   const determinate = ops.map((op) => op.ret !== Infinity);
   let remaining = determinate.filter(Boolean).length;
   const bits = new Bitset(ops.length);
-  const visited = new VisitedConfigurations();
+  const visited = new VisitedConfigurations(bits.words.length);
   // Operations each process may run next: undone ones up to its first undone determinate op.
   const candidatesNow = (): number[] => {
     const out: number[] = [];

@@ -51,7 +51,7 @@ export function searchLinearization<S, I, O>(
   const determinate = ops.map((op) => op.ret !== Infinity);
   let remaining = determinate.filter(Boolean).length;
   const bits = new Bitset(n);
-  const visited = new VisitedConfigurations();
+  const visited = new VisitedConfigurations(bits.words.length);
   const stackOps: number[] = [];
   const stackStates: S[] = [];
   let state = init;

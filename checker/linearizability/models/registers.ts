@@ -16,6 +16,13 @@ export interface RegisterOptions {
   readonly nilReadMatchesAny?: boolean;
 }
 
+/** Cheap for the common scalar values; canonical JSON otherwise. */
+function hashValue(v: unknown): string {
+  if (typeof v === "number") return `n${v}`;
+  if (typeof v === "string") return `s${v}`;
+  return v === null ? "nil" : stableStringify(v);
+}
+
 function readMatches(state: unknown, output: unknown, nilMatchesAny: boolean): boolean {
   if (output === undefined) return true;
   if (output === null && nilMatchesAny) return true;
@@ -34,7 +41,7 @@ export function registerModel(opts: RegisterOptions = {}): Model<unknown, OpCall
       if (input.f === "read") return readMatches(state, output, nilAny) ? state : ILLEGAL;
       return ILLEGAL;
     },
-    hash: (s) => stableStringify(s),
+    hash: hashValue,
     describeOperation: describeCall,
     describeState: show,
     checkInput: (i) => (i.f === "read" || i.f === "write" ? undefined : unknownFunction("register", i.f, ["read", "write"])),
@@ -65,7 +72,7 @@ export function casRegisterModel(opts: RegisterOptions = {}): Model<unknown, OpC
           return ILLEGAL;
       }
     },
-    hash: (s) => stableStringify(s),
+    hash: hashValue,
     describeOperation: describeCall,
     describeState: show,
     checkInput(i) {

@@ -1,0 +1,92 @@
+/**
+ * Breadth-first search: every reachable state within the bounds, level by level, so the
+ * first violating state found has a shortest path. Counting follows TLC: distinct states,
+ * and generated = initial states + one per successor computed (self-loops included).
+ */
+import { Encoder, StringTable } from "../values/encode.ts";
+import { hashWords } from "../values/hash.ts";
+import { encodeChecked, type Model } from "./model.ts";
+import { errorResult, SearchRecord } from "./search-record.ts";
+import { SpecError } from "./spec-error.ts";
+import { StateQueue } from "./state-queue.ts";
+import { fingerprintOf, pathTo } from "./trace.ts";
+import type { ExploreOptions, ExploreResult } from "./types.ts";
+import { checkDeterminism, shouldSample } from "./determinism.ts";
+
+export function bfs(model: Model, options: ExploreOptions): ExploreResult {
+  const rec = new SearchRecord(model, options);
+  const progressEvery = options.progressEvery ?? 1 << 15;
+  const sampleDeterminism = options.checkDeterminism ?? true;
+  const strings = new StringTable();
+  let current = new StateQueue(strings);
+  let next = new StateQueue(strings);
+  let depth = 0;
+  let stop = false;
+  let stopped: string | undefined;
+  let byDepth = 0, byConstraint = 0;
+  let parentId = -1;
+  let nextProgress = progressEvery;
+
+  const enqueueIfNew = (state: unknown, parent: number, step: number, queue: StateQueue): void => {
+    const id = rec.visit(state, parent, step);
+    if (id < 0) return;
+    if (rec.checkNew(state, () => pathTo(id, rec.parents, rec.steps))) {
+      stop = true;
+      return;
+    }
+    if (model.hasConstraint && !model.inConstraint(state)) {
+      byConstraint++;
+      return;
+    }
+    const enc = rec.stateEncoder;
+    queue.push(id, enc.words, enc.length);
+  };
+  const onSuccessor = (instance: number, state: unknown): void => {
+    rec.generated++;
+    if (!stop) enqueueIfNew(state, parentId, instance, next);
+  };
+
+  try {
+    const inits = model.initialStates();
+    const initEncoder = new Encoder();
+    for (let i = 0; i < inits.length && !stop; i++) {
+      encodeChecked(initEncoder, model.viewOf(inits[i]), {});
+      rec.generated++;
+      enqueueIfNew(inits[i], -1, i, current);
+    }
+    while (!stop && current.size > 0) {
+      if (options.maxDepth !== undefined && depth >= options.maxDepth) {
+        byDepth = current.size;
+        break;
+      }
+      rec.maxQueue = Math.max(rec.maxQueue, current.size);
+      for (let entry = current.shift(); entry && !stop; entry = current.shift()) {
+        parentId = entry.id;
+        const state = entry.state;
+        const sampled = sampleDeterminism && shouldSample(parentId);
+        const before = sampled ? fingerprintOf(model, new Encoder(), state) : undefined;
+        const enabled = model.successors(state, onSuccessor);
+        if (sampled) checkDeterminism(model, state, before!, () => pathTo(parentId, rec.parents, rec.steps));
+        if (enabled === 0 && !stop && rec.hasTerminalChecks) {
+          const fp = fingerprintOf(model, new Encoder(), state);
+          const at = parentId;
+          if (rec.checkTerminal(state, () => pathTo(at, rec.parents, rec.steps), fp)) stop = true;
+        }
+        if (rec.parents.length >= nextProgress) {
+          nextProgress += progressEvery;
+          rec.progress(depth, current.size + next.size);
+          stopped = rec.overBudget();
+          if (stopped) stop = true;
+        }
+      }
+      if (stop) break;
+      depth++;
+      if (next.size > 0) rec.maxDepth = depth;
+      [current, next] = [next, current];
+    }
+  } catch (e) {
+    if (e instanceof SpecError) return errorResult(rec, "bfs", e, parentId >= 0 ? pathTo(parentId, rec.parents, rec.steps) : undefined);
+    throw e;
+  }
+  return rec.finish("bfs", rec.violation ? undefined : stopped, { bounded: byDepth || byConstraint ? { byDepth, byConstraint } : undefined });
+}

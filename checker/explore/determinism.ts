@@ -1,0 +1,53 @@
+/**
+ * Spot checks of the purity contract on a sample of states: expanding a state twice must
+ * give the same successors, and must not change the state itself. Sampling keeps the cost
+ * to a few per cent; every state in a small model is checked.
+ */
+import { Encoder } from "../values/encode.ts";
+import type { Fingerprint } from "../values/hash.ts";
+import type { Model } from "./model.ts";
+import { SpecError } from "./spec-error.ts";
+import { fingerprintOf } from "./trace.ts";
+
+/** The first 1,024 states, then one in 1,024. */
+export function shouldSample(id: number): boolean {
+  return id < 1024 || (id & 1023) === 0;
+}
+
+/**
+ * Expands `state` twice more and compares; `before` is its fingerprint taken before the
+ * search expanded it. Throws a SpecError naming the action at fault.
+ */
+export function checkDeterminism(model: Model, state: unknown, before: Fingerprint, path: () => number[]): void {
+  const encoder = new Encoder();
+  const after = fingerprintOf(model, encoder, state);
+  if (after.hi !== before.hi || after.lo !== before.lo) {
+    throw new SpecError({ kind: "mutated-state", state, path: path(), message: "an action modified the state it was given (states are immutable: return a new object instead)" });
+  }
+  const first = expand(model, state, encoder);
+  const second = expand(model, state, encoder);
+  for (let i = 0; i < Math.max(first.length, second.length); i++) {
+    const a = first[i], b = second[i];
+    if (a && b && a.instance === b.instance && a.hi === b.hi && a.lo === b.lo) continue;
+    const instance = (a ?? b)!.instance;
+    const what = model.describeInstance(state, instance);
+    const label = what ? model.formatAction(what.name, what.args) : `successor ${instance}`;
+    throw new SpecError({
+      kind: "nondeterministic",
+      action: what?.name,
+      args: what?.args,
+      state,
+      path: path(),
+      message: `${label} gave different results when evaluated twice on the same state (actions must be deterministic: no Math.random, clocks or shared mutable data)`,
+    });
+  }
+}
+
+function expand(model: Model, state: unknown, encoder: Encoder): { instance: number; hi: number; lo: number }[] {
+  const out: { instance: number; hi: number; lo: number }[] = [];
+  model.successors(state, (instance, next) => {
+    const fp = fingerprintOf(model, encoder, next);
+    out.push({ instance, hi: fp.hi, lo: fp.lo });
+  });
+  return out;
+}

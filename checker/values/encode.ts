@@ -1,0 +1,323 @@
+/**
+ * Canonical binary encoding of state values as 32-bit words.
+ *
+ * Equal values (see value.ts) encode to identical words: record keys are written in sorted
+ * order, set and map elements in their canonical order. Each value starts with a header word
+ * `(payload << 4) | tag`; the fingerprint of a state is a hash of these words, so the
+ * encoding *is* the state's identity. The encoder reuses one growable buffer and allocates
+ * nothing on the hot path except when a record's keys are not already sorted.
+ */
+import { ValueMap, ValueSet, type Value } from "./value.ts";
+
+const TAG_NULL = 0, TAG_FALSE = 1, TAG_TRUE = 2, TAG_INT = 3, TAG_FLOAT = 4, TAG_STRING = 5;
+const TAG_ARRAY = 6, TAG_RECORD = 7, TAG_SET = 8, TAG_MAP = 9;
+const SMALL_MIN = -(2 ** 27), SMALL_MAX = 2 ** 27 - 1;
+const MAX_DEPTH = 200;
+const MAX_CACHED_STRING = 64;
+const MAX_CACHED_STRINGS = 1 << 14;
+
+const f64 = new Float64Array(1);
+const f64Words = new Int32Array(f64.buffer);
+
+/** A value a spec returned that is not state data (undefined, a function, NaN, a cycle...). */
+export class InvalidValueError extends Error {
+  constructor(readonly path: string, readonly what: string) {
+    super(`${path}: ${what} is not a state value (states hold numbers, strings, booleans, null, arrays, plain records, ValueSet, ValueMap)`);
+    this.name = "InvalidValueError";
+  }
+}
+
+/** Encodes values into a reusable word buffer. Not shared between threads. */
+export class Encoder {
+  words = new Int32Array(1024);
+  length = 0;
+  /** Codes of short strings seen before (record keys, enum-like values): copied, not re-encoded. */
+  private readonly strings = new Map<string, Int32Array>();
+
+  /** Encodes `v` from position 0; returns the number of words (also in `length`). */
+  encode(v: unknown): number {
+    this.length = 0;
+    this.value(v, 0);
+    return this.length;
+  }
+
+  /** A copy of the last encoding. */
+  copy(): Int32Array {
+    return this.words.slice(0, this.length);
+  }
+
+  private push(w: number): void {
+    if (this.length === this.words.length) {
+      const bigger = new Int32Array(this.words.length * 2);
+      bigger.set(this.words);
+      this.words = bigger;
+    }
+    this.words[this.length++] = w;
+  }
+
+  /**
+   * Records are written in key order. Most records are built with their keys already
+   * sorted, so try insertion order first (no allocation) and rewind if it is not sorted.
+   */
+  private record(o: Record<string, unknown>, depth: number): void {
+    const start = this.length;
+    this.push(TAG_RECORD);
+    let count = 0;
+    let previous: string | undefined;
+    let sorted = true;
+    for (const key in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
+      if (previous !== undefined && previous >= key) {
+        sorted = false;
+        break;
+      }
+      previous = key;
+      this.string(key);
+      this.value(o[key], depth + 1);
+      count++;
+    }
+    if (!sorted) {
+      this.length = start + 1;
+      const keys = Object.keys(o).sort();
+      count = keys.length;
+      for (let i = 0; i < keys.length; i++) {
+        this.string(keys[i]);
+        this.value(o[keys[i]], depth + 1);
+      }
+    }
+    this.words[start] = (count << 4) | TAG_RECORD;
+  }
+
+  private copyWords(code: Int32Array): void {
+    const n = code.length;
+    while (this.length + n > this.words.length) {
+      const bigger = new Int32Array(this.words.length * 2);
+      bigger.set(this.words);
+      this.words = bigger;
+    }
+    // A loop beats TypedArray.prototype.set for the short codes copied here.
+    const words = this.words, at = this.length;
+    for (let i = 0; i < n; i++) words[at + i] = code[i];
+    this.length = at + n;
+  }
+
+  private string(s: string): void {
+    const cached = this.strings.get(s);
+    if (cached !== undefined) return this.copyWords(cached);
+    const n = s.length;
+    const start = this.length;
+    this.push((n << 4) | TAG_STRING);
+    for (let i = 0; i < n; i += 2) this.push(s.charCodeAt(i) | (i + 1 < n ? s.charCodeAt(i + 1) << 16 : 0));
+    if (n <= MAX_CACHED_STRING && this.strings.size < MAX_CACHED_STRINGS) this.strings.set(s, this.words.slice(start, this.length));
+  }
+
+  private value(v: unknown, depth: number): void {
+    if (depth > MAX_DEPTH) throw invalidAt(v, "a value nested deeper than 200 levels (a cycle?)");
+    switch (typeof v) {
+      case "number":
+        if ((v | 0) === v && v >= SMALL_MIN && v <= SMALL_MAX && !Object.is(v, -0)) {
+          this.push((v << 4) | TAG_INT);
+        } else {
+          if (!Number.isFinite(v)) throw invalidAt(v, String(v));
+          f64[0] = v === 0 ? 0 : v;
+          this.push(TAG_FLOAT);
+          this.push(f64Words[0]);
+          this.push(f64Words[1]);
+        }
+        return;
+      case "string":
+        this.string(v);
+        return;
+      case "boolean":
+        this.push(v ? TAG_TRUE : TAG_FALSE);
+        return;
+      case "object": {
+        if (v === null) return this.push(TAG_NULL);
+        if (Array.isArray(v)) {
+          this.push((v.length << 4) | TAG_ARRAY);
+          for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
+          return;
+        }
+        if (v instanceof ValueSet) {
+          // Elements were encoded when they joined the set: copy their codes.
+          const codes = v.codes;
+          this.push((codes.length << 4) | TAG_SET);
+          for (let i = 0; i < codes.length; i++) this.copyWords(codes[i]);
+          return;
+        }
+        if (v instanceof ValueMap) {
+          this.push((v.size << 4) | TAG_MAP);
+          for (let i = 0; i < v.size; i++) {
+            this.copyWords(v.codes[i]);
+            this.value(v.values[i], depth + 1);
+          }
+          return;
+        }
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) throw invalidAt(v, `an instance of ${proto?.constructor?.name ?? "a class"}`);
+        this.record(v as Record<string, unknown>, depth);
+        return;
+      }
+      default:
+        throw invalidAt(v, typeof v === "undefined" ? "undefined" : `a ${typeof v}`);
+    }
+  }
+}
+
+
+/** Placeholder path; `findInvalid` recomputes the exact path when an error is reported. */
+function invalidAt(_v: unknown, what: string): InvalidValueError {
+  return new InvalidValueError("state", what);
+}
+
+/**
+ * The path of the first non-state value inside `v` ("state.msgs[2].term"), or undefined
+ * when `v` is valid. Slow; used only to explain an encoding error.
+ */
+export function findInvalid(v: unknown, path = "state", seen = new Set<unknown>()): { path: string; what: string } | undefined {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return undefined;
+  if (typeof v === "number") return Number.isFinite(v) ? undefined : { path, what: String(v) };
+  if (typeof v !== "object") return { path, what: v === undefined ? "undefined" : `a ${typeof v}` };
+  if (seen.has(v)) return { path, what: "a cyclic reference" };
+  seen.add(v);
+  try {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const r = findInvalid(v[i], `${path}[${i}]`, seen);
+        if (r) return r;
+      }
+      return undefined;
+    }
+    if (v instanceof ValueSet) {
+      for (const x of v.items) {
+        const r = findInvalid(x, `${path}{${JSON.stringify(x) ?? "?"}}`, seen);
+        if (r) return r;
+      }
+      return undefined;
+    }
+    if (v instanceof ValueMap) {
+      for (const [k, x] of v) {
+        const r = findInvalid(k, `${path}.keys`, seen) ?? findInvalid(x, `${path}.get(${JSON.stringify(k)})`, seen);
+        if (r) return r;
+      }
+      return undefined;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return { path, what: `an instance of ${proto?.constructor?.name ?? "a class"}` };
+    for (const [k, x] of Object.entries(v)) {
+      const r = findInvalid(x, /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`, seen);
+      if (r) return r;
+    }
+    return undefined;
+  } finally {
+    seen.delete(v);
+  }
+}
+
+/** Decodes words written by `Encoder` back into a value (records get sorted keys). */
+export function decode(words: Int32Array, start = 0, strings?: StringTable): { value: Value; end: number } {
+  const reader = new Reader(words, start, strings);
+  const value = reader.read();
+  return { value, end: reader.pos };
+}
+
+/**
+ * Decoded short strings by their code, so that a decoder hands out one string object per
+ * distinct value instead of building it again for every state (much faster, less garbage).
+ */
+export class StringTable {
+  private readonly byHash = new Map<number, { code: Int32Array; s: string }>();
+
+  lookup(words: Int32Array, at: number, n: number): string | undefined {
+    const e = this.byHash.get(foldWords(words, at, n));
+    if (!e || e.code.length !== n) return undefined;
+    for (let i = 0; i < n; i++) if (e.code[i] !== words[at + i]) return undefined;
+    return e.s;
+  }
+
+  remember(words: Int32Array, at: number, n: number, s: string): void {
+    if (this.byHash.size < MAX_CACHED_STRINGS) this.byHash.set(foldWords(words, at, n), { code: words.slice(at, at + n), s });
+  }
+}
+
+function foldWords(words: Int32Array, at: number, n: number): number {
+  let h = n;
+  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + words[at + i]) | 0;
+  return h;
+}
+
+class Reader {
+  constructor(readonly words: Int32Array, public pos: number, private readonly strings?: StringTable) {}
+
+  private str(header: number): string {
+    const n = header >> 4, words = this.words;
+    const codeLength = (n + 1) >> 1;
+    const start = this.pos - 1;
+    if (this.strings && n <= MAX_CACHED_STRING) {
+      const known = this.strings.lookup(words, start, codeLength + 1);
+      if (known !== undefined) {
+        this.pos += codeLength;
+        return known;
+      }
+    }
+    let s = "";
+    for (let i = 0; i < n; i += 2) {
+      const w = words[this.pos++];
+      s += i + 1 < n ? String.fromCharCode(w & 0xffff, (w >>> 16) & 0xffff) : String.fromCharCode(w & 0xffff);
+    }
+    if (this.strings && n <= MAX_CACHED_STRING) this.strings.remember(words, start, codeLength + 1, s);
+    return s;
+  }
+
+  read(): Value {
+    const words = this.words;
+    const h = words[this.pos++];
+    const tag = h & 15;
+    const n = h >> 4;
+    switch (tag) {
+      case TAG_NULL: return null;
+      case TAG_FALSE: return false;
+      case TAG_TRUE: return true;
+      case TAG_INT: return n;
+      case TAG_FLOAT:
+        f64Words[0] = words[this.pos++];
+        f64Words[1] = words[this.pos++];
+        return f64[0];
+      case TAG_STRING: return this.str(h);
+      case TAG_ARRAY: {
+        const a: Value[] = new Array(n);
+        for (let i = 0; i < n; i++) a[i] = this.read();
+        return a;
+      }
+      case TAG_RECORD: {
+        const o: Record<string, Value> = {};
+        for (let i = 0; i < n; i++) {
+          const key = this.str(words[this.pos++]);
+          o[key] = this.read();
+        }
+        return o;
+      }
+      case TAG_SET: {
+        const a: Value[] = new Array(n), codes: Int32Array[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const from = this.pos;
+          a[i] = this.read();
+          codes[i] = words.slice(from, this.pos);
+        }
+        return ValueSet.fromCanonical(a, codes);
+      }
+      case TAG_MAP: {
+        const ks: Value[] = new Array(n), vs: Value[] = new Array(n), codes: Int32Array[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const from = this.pos;
+          ks[i] = this.read();
+          codes[i] = words.slice(from, this.pos);
+          vs[i] = this.read();
+        }
+        return ValueMap.fromCanonical(ks, vs, codes);
+      }
+      default:
+        throw new Error(`corrupt encoding: tag ${tag} at word ${this.pos - 1}`);
+    }
+  }
+}

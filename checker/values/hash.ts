@@ -1,0 +1,45 @@
+/**
+ * 64-bit fingerprint of an encoded value, as two 32-bit halves (JavaScript has no fast
+ * 64-bit integer arithmetic). Two MurmurHash3-style lanes with different seeds, crossed and
+ * finalised like MurmurHash3's 128-bit variant. Deterministic across runs and machines.
+ */
+const C1 = 0xcc9e2d51 | 0, C2 = 0x1b873593 | 0;
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Receives the fingerprint; reused to avoid allocating a pair per state. */
+export interface Fingerprint {
+  hi: number;
+  lo: number;
+}
+
+export function hashWords(words: Int32Array, length: number, out: Fingerprint): void {
+  let h1 = 0x9747b28c | 0, h2 = 0x3c6ef372 | 0;
+  for (let i = 0; i < length; i++) {
+    let k = Math.imul(words[i], C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h1 ^= k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    h2 ^= Math.imul(k, 0x38b34ae5) ^ (k >>> 11);
+    h2 = (h2 << 17) | (h2 >>> 15);
+    h2 = (Math.imul(h2, 5) + 0x561ccd1b) | 0;
+  }
+  h1 ^= length;
+  h2 ^= length;
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  h1 = fmix(h1);
+  h2 = fmix(h2);
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  out.hi = h1;
+  out.lo = h2;
+}

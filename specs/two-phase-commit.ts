@@ -1,0 +1,96 @@
+/**
+ * Two-phase commit: a port of Leslie Lamport's TwoPhase.tla (tlaplus/Examples,
+ * specifications/transaction_commit), action for action. A transaction manager (TM)
+ * collects "Prepared" messages from the resource managers (RMs) and broadcasts Commit or
+ * Abort; messages form a set that is never shrunk (loss, duplication and reordering are all
+ * covered). TCConsistent: no RM has committed while another has aborted.
+ *
+ * Exact counts (TLC and SPIN agree, ../shared/reference/README.md): rms=3: 288 distinct /
+ * 1,146 generated; rms=6: 50,816 / 402,306; rms=8: 1,745,408 / 18,507,778.
+ *
+ * `--param bug=commitWithoutVotes` lets the TM commit before every RM has prepared (an RM
+ * may then abort on its own): TCConsistent fails.
+ */
+import { action, always, defineSpec, range, sometimes, ValueSet } from "dscheck";
+
+type RMState = "working" | "prepared" | "committed" | "aborted";
+type Message = { readonly type: "Prepared"; readonly rm: number } | { readonly type: "Commit" } | { readonly type: "Abort" };
+
+export interface TwoPhaseState {
+  readonly rmState: readonly RMState[];
+  readonly tmState: "init" | "committed" | "aborted";
+  readonly tmPrepared: ValueSet<number>;
+  readonly msgs: ValueSet<Message>;
+}
+
+const COMMIT: Message = { type: "Commit" };
+const ABORT: Message = { type: "Abort" };
+
+function setRM(s: TwoPhaseState, rm: number, to: RMState): readonly RMState[] {
+  const next = s.rmState.slice();
+  next[rm] = to;
+  return next;
+}
+
+export default defineSpec({
+  name: "TwoPhase",
+  description: "Lamport's two-phase commit (TwoPhase.tla)",
+  params: {
+    rms: { default: 3, min: 1, max: 12, integer: true, description: "number of resource managers" },
+    bug: { default: "none", choices: ["none", "commitWithoutVotes"], description: "seeded bug" },
+  },
+  init: ({ rms }) => [
+    {
+      rmState: range(rms).map((): RMState => "working"),
+      tmState: "init",
+      tmPrepared: ValueSet.empty<number>(),
+      msgs: ValueSet.empty<Message>(),
+    } as TwoPhaseState,
+  ],
+  actions: [
+    action({
+      name: "TMCommit",
+      next: (s: TwoPhaseState, _a, p) =>
+        s.tmState === "init" && (p.bug === "commitWithoutVotes" || s.tmPrepared.size === p.rms)
+          ? { ...s, tmState: "committed", msgs: s.msgs.add(COMMIT) }
+          : null,
+    }),
+    action({
+      name: "TMAbort",
+      next: (s: TwoPhaseState) => (s.tmState === "init" ? { ...s, tmState: "aborted", msgs: s.msgs.add(ABORT) } : null),
+    }),
+    action({
+      name: "TMRcvPrepared",
+      args: ({ rms }) => range(rms).map((rm) => [rm] as const),
+      next: (s: TwoPhaseState, [rm]) =>
+        s.tmState === "init" && s.msgs.has({ type: "Prepared", rm }) ? { ...s, tmPrepared: s.tmPrepared.add(rm) } : null,
+    }),
+    action({
+      name: "RMPrepare",
+      args: ({ rms }) => range(rms).map((rm) => [rm] as const),
+      next: (s: TwoPhaseState, [rm]) =>
+        s.rmState[rm] === "working" ? { ...s, rmState: setRM(s, rm, "prepared"), msgs: s.msgs.add({ type: "Prepared", rm }) } : null,
+    }),
+    action({
+      name: "RMChooseToAbort",
+      args: ({ rms }) => range(rms).map((rm) => [rm] as const),
+      next: (s: TwoPhaseState, [rm]) => (s.rmState[rm] === "working" ? { ...s, rmState: setRM(s, rm, "aborted") } : null),
+    }),
+    action({
+      name: "RMRcvCommitMsg",
+      args: ({ rms }) => range(rms).map((rm) => [rm] as const),
+      next: (s: TwoPhaseState, [rm]) => (s.msgs.has(COMMIT) ? { ...s, rmState: setRM(s, rm, "committed") } : null),
+    }),
+    action({
+      name: "RMRcvAbortMsg",
+      args: ({ rms }) => range(rms).map((rm) => [rm] as const),
+      next: (s: TwoPhaseState, [rm]) => (s.msgs.has(ABORT) ? { ...s, rmState: setRM(s, rm, "aborted") } : null),
+    }),
+  ],
+  properties: {
+    TCConsistent: always((s: TwoPhaseState) => !(s.rmState.includes("aborted") && s.rmState.includes("committed"))),
+    TypeOK: always((s: TwoPhaseState, p) => s.rmState.length === p.rms && s.tmPrepared.every((rm) => rm >= 0 && rm < p.rms)),
+    CanCommit: sometimes((s: TwoPhaseState) => s.rmState.every((r) => r === "committed")),
+  },
+  formatAction: (name, args) => (args.length ? `${name}(rm ${args[0]})` : name),
+});
