@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerExplore } from "./commands/explore.ts";
+import { registerHistoryCheck } from "./commands/history-check.ts";
 import { EXIT } from "./exit-codes.ts";
 
 export async function main(argv: string[]): Promise<number> {
@@ -19,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   const history = program
     .command("history")
     .description("check recorded histories (Jepsen, Porcupine, dscheck JSON) against a consistency model");
-  void history;
+  registerHistoryCheck(history, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {

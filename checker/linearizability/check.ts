@@ -23,6 +23,8 @@ export interface CheckOptions {
   readonly deadline?: number;
   /** When the criterion fails, also try the weaker one to place the history on the ladder. Default true. */
   readonly ladder?: boolean;
+  /** Deadline for that extra step (sequential consistency can be far costlier). Default `deadline`. */
+  readonly ladderDeadline?: number;
 }
 
 /** The outcome of one partition; indexes in `result` refer to `ops`. */
@@ -45,6 +47,8 @@ export interface CheckResult<S = unknown, I = unknown, O = unknown> {
   /** The failing or undecided partitions of the weaker criterion when the ladder was climbed. */
   readonly sequential?: readonly PartitionOutcome<unknown, I, O>[];
   readonly operationCount: number;
+  /** Partitions of the history (the search stops at the first failing one). */
+  readonly partitionCount: number;
 }
 
 function budgetOf(opts: CheckOptions): Budget | undefined {
@@ -89,21 +93,23 @@ export function checkHistory<S, I, O>(model: Model<S, I, O>, history: readonly O
   const criterion = opts.criterion ?? "linearizable";
   const budget = budgetOf(opts);
   const ops = effectiveOperations(history);
+  const partitionCount = model.partitioned ? partitionHistory(model, ops).length : 1;
   if (criterion === "sequential") {
     const parts = checkSequential(model, ops, budget);
     const status = worst(parts);
     const level = status === "violation" ? "neither" : status === "ok" ? "sequential" : "unknown";
-    return { status, criterion, level, partitions: parts as PartitionOutcome<S, I, O>[], operationCount: ops.length };
+    return { status, criterion, level, partitions: parts as PartitionOutcome<S, I, O>[], operationCount: ops.length, partitionCount };
   }
   const parts = checkLinearizable(model, ops, budget);
   let status = worst(parts);
-  if (status === "ok") return { status, criterion, level: "linearizable", partitions: parts, operationCount: ops.length };
-  if (opts.ladder === false) return { status, criterion, level: "unknown", partitions: parts, operationCount: ops.length };
-  const sequential = checkSequential(model, ops, budget);
+  if (status === "ok") return { status, criterion, level: "linearizable", partitions: parts, operationCount: ops.length, partitionCount };
+  if (opts.ladder === false) return { status, criterion, level: "unknown", partitions: parts, operationCount: ops.length, partitionCount };
+  const ladderBudget = opts.now && opts.ladderDeadline !== undefined ? { now: opts.now, deadline: opts.ladderDeadline } : budget;
+  const sequential = checkSequential(model, ops, ladderBudget);
   const seqStatus = worst(sequential);
   // Not sequentially consistent implies not linearizable, even if the WGL search ran out of time.
   if (seqStatus === "violation") status = "violation";
   const level: ConsistencyLevel =
     seqStatus === "violation" ? "neither" : status === "violation" && seqStatus === "ok" ? "sequential" : "unknown";
-  return { status, criterion, level, partitions: parts, sequential, operationCount: ops.length };
+  return { status, criterion, level, partitions: parts, sequential, operationCount: ops.length, partitionCount };
 }

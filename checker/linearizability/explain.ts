@@ -36,6 +36,20 @@ function explained<I, O>(model: Model<unknown, I, O>, op: Operation<I, O>): Expl
   return { id: op.id, process: op.process, text: model.describeOperation(op.input, op.output), source: op.source };
 }
 
+/** Under sequential consistency only each process's next operations are eligible. */
+function nextPerProcess<I, O>(ops: readonly Operation<I, O>[], placed: ReadonlySet<number>): { op: Operation<I, O>; i: number }[] {
+  const seen = new Set<string>();
+  const out: { op: Operation<I, O>; i: number }[] = [];
+  const byCall = ops.map((op, i) => ({ op, i })).sort((a, b) => a.op.call - b.op.call || a.i - b.i);
+  for (const e of byCall) {
+    const p = `${typeof e.op.process}:${e.op.process}`;
+    if (placed.has(e.i) || seen.has(p)) continue;
+    out.push(e);
+    if (e.op.ret !== Infinity) seen.add(p);
+  }
+  return out;
+}
+
 /** Builds the explanation of `outcome` (a partition whose result is not "ok"). */
 export function explainPartition<I, O>(model: Model<unknown, I, O>, outcome: PartitionOutcome<unknown, I, O>): ViolationExplanation {
   const { ops, result } = outcome;
@@ -43,8 +57,7 @@ export function explainPartition<I, O>(model: Model<unknown, I, O>, outcome: Par
   const blockerOp = result.blocker !== undefined ? ops[result.blocker] : undefined;
   const horizon = blockerOp ? blockerOp.ret : Infinity;
   // Eligible: not placed yet and invoked before the blocker had to complete.
-  const eligible = ops
-    .map((op, i) => ({ op, i }))
+  const eligible = (outcome.criterion === "sequential" ? nextPerProcess(ops, placed) : ops.map((op, i) => ({ op, i })))
     .filter(({ op, i }) => !placed.has(i) && (outcome.criterion === "sequential" || op.call <= horizon))
     .slice(0, 12);
   const attempts = eligible.map(({ op }) => {

@@ -10,7 +10,9 @@ export function show(v: unknown): string {
 export function describeCall(input: OpCall, output: unknown): string {
   const key = input.key !== undefined ? ` ${JSON.stringify(input.key)}` : "";
   const arg = input.value === null || input.value === undefined ? "" : ` ${show(input.value)}`;
-  const out = output === undefined ? " -> ?" : output === null || output === input.value ? "" : ` -> ${show(output)}`;
+  // A write's completion echoes its argument: show the output only when it says something.
+  const echoes = output !== null && output !== undefined && stableStringify(output) === stableStringify(input.value);
+  const out = output === undefined ? " -> ?" : echoes ? "" : ` -> ${show(output)}`;
   return `${input.f}${key}${arg}${out}`;
 }
 

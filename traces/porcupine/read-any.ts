@@ -1,0 +1,50 @@
+/**
+ * Reads a history file in any supported format into operations for the linearizability
+ * checker, detecting the format from the content when asked to ("auto").
+ */
+import { readJepsenHistory } from "../jepsen/read.ts";
+import { pairEvents } from "../../checker/linearizability/pair-events.ts";
+import type { Operation, OpCall } from "../../checker/linearizability/history.ts";
+import { looksLikeEtcdLog, readPorcupineEtcdLog } from "./etcd-log.ts";
+import { looksLikeKvLog, readPorcupineKvLog } from "./kv-log.ts";
+import { readDscheckHistory } from "./dscheck-history.ts";
+
+export const HISTORY_FORMATS = ["auto", "jepsen-edn", "jepsen-json", "porcupine-etcd", "porcupine-kv", "dscheck"] as const;
+export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
+
+/** A history ready to check, with the format it was read as and any model hints it carried. */
+export interface LoadedHistory {
+  readonly format: Exclude<HistoryFormat, "auto">;
+  readonly ops: Operation<OpCall, unknown>[];
+  readonly model?: string;
+  readonly init?: unknown;
+}
+
+/** Guesses the format of `text`; never fails (Jepsen EDN is the fallback). */
+export function detectHistoryFormat(text: string): Exclude<HistoryFormat, "auto"> {
+  if (looksLikeEtcdLog(text)) return "porcupine-etcd";
+  const head = text.trimStart();
+  if (head.startsWith("{") && /^\{\s*("\$schema"|"ops"|"model"|"init")/.test(head)) return "dscheck";
+  if (looksLikeKvLog(text)) return "porcupine-kv";
+  const brace = head.search(/\{/);
+  const afterBrace = brace >= 0 ? head.slice(brace + 1).trimStart() : "";
+  return afterBrace.startsWith('"') ? "jepsen-json" : "jepsen-edn";
+}
+
+/** Reads `text` of `file` as `format`. Throws InputError for malformed input. */
+export function readHistory(text: string, file: string, format: HistoryFormat = "auto"): LoadedHistory {
+  const f = format === "auto" ? detectHistoryFormat(text) : format;
+  switch (f) {
+    case "porcupine-etcd":
+      return { format: f, ops: pairEvents(readPorcupineEtcdLog(text, file), file) };
+    case "porcupine-kv":
+      return { format: f, ops: pairEvents(readPorcupineKvLog(text, file), file) };
+    case "dscheck": {
+      const h = readDscheckHistory(text, file);
+      return { format: f, ops: h.ops, model: h.model, init: h.init };
+    }
+    case "jepsen-edn":
+    case "jepsen-json":
+      return { format: f, ops: pairEvents(readJepsenHistory(text, file), file) };
+  }
+}
