@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { registerExplore } from "./commands/explore.ts";
 import { registerHistoryCheck } from "./commands/history-check.ts";
+import { registerHistoryIsolation } from "./commands/history-isolation.ts";
 import { EXIT } from "./exit-codes.ts";
 
 export async function main(argv: string[]): Promise<number> {
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .command("history")
     .description("check recorded histories (Jepsen, Porcupine, dscheck JSON) against a consistency model");
   registerHistoryCheck(history, setExit);
+  registerHistoryIsolation(history, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {

@@ -54,7 +54,7 @@ export function analyzeListAppend(txns: readonly Txn[], edges: EdgeList): Worklo
 
   for (const [key, keyReads] of reads) {
     const order = longest.get(key) ?? [];
-    const pos = positions.get(key)!;
+    const pos = positions.get(key) ?? new Map<Value, number>();
     if (!badKeys.has(key)) {
       // Write-write: consecutive elements of the version order.
       for (let i = 0; i + 1 < order.length; i++) {

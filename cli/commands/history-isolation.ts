@@ -1,0 +1,187 @@
+/**
+ * `dscheck history isolation <file...>`: transactional isolation of list-append and
+ * rw-register histories (Jepsen EDN/JSON or dscheck's txn-history JSON). Exit 0 when the
+ * requested level holds, 1 when it does not, 2 for bad input, 3 when the search budget ran
+ * out before deciding. Malformed input is one line naming the file and line or pointer.
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
+import { InputError } from "../../traces/input-error.ts";
+import { readJepsenHistory } from "../../traces/jepsen/read.ts";
+import { isTxnHistoryJson, readTxnHistory } from "../../traces/txn-history/read.ts";
+import { checkIsolation, type IsolationResult } from "../../checker/serializability/check.ts";
+import { txnsFromJepsen } from "../../checker/serializability/from-jepsen.ts";
+import { htmlReport } from "../../checker/serializability/html.ts";
+import { LEVELS, type Level } from "../../checker/serializability/levels.ts";
+import type { VersionOrders } from "../../checker/serializability/rw-register.ts";
+import { HistoryError, type Txn, type Workload } from "../../checker/serializability/txn.ts";
+import { parseWriteLog } from "../../checker/serializability/write-log.ts";
+
+interface Options {
+  workload?: Workload;
+  level: Level;
+  writeLog?: string;
+  realtime?: boolean;
+  maxSteps: string;
+  timeLimit: string;
+  json?: boolean;
+  html?: string;
+}
+
+/** One file's outcome, as printed by --json. */
+interface FileReport {
+  file: string;
+  status: Exclude<Verdict, "incomplete">;
+  elapsedMs: number;
+  level?: Level;
+  workload?: Workload;
+  transactions?: number;
+  strongest?: Level[];
+  levels?: IsolationResult["levels"];
+  anomalyTypes?: string[];
+  anomalies?: IsolationResult["anomalies"];
+  searchExhausted?: boolean;
+  error?: string;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The workload a Jepsen history uses, judged from its micro-operations. */
+function guessWorkload(txns: readonly Txn[]): Workload {
+  for (const t of txns) for (const m of t.mops) if (m.f === "w") return "rw-register";
+  return "list-append";
+}
+
+function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefined): { report: FileReport; result?: IsolationResult } {
+  const start = performance.now();
+  const elapsed = () => Math.round((performance.now() - start) * 10) / 10;
+  try {
+    const text = readText(file);
+    let txns: Txn[];
+    let workload = opts.workload;
+    let log = writeLog;
+    try {
+      if (isTxnHistoryJson(text)) {
+        const h = readTxnHistory(text, file);
+        txns = h.txns;
+        if (workload && workload !== h.workload) throw new InputError(file, "#/workload", `file says ${h.workload}, --workload says ${workload}`);
+        workload = h.workload;
+        log ??= h.writeLog;
+      } else {
+        txns = txnsFromJepsen(readJepsenHistory(text, file));
+        workload ??= guessWorkload(txns);
+      }
+      const realtime = opts.realtime || opts.level === "strict-serializable";
+      const result = checkIsolation(txns, {
+        workload,
+        ...(log ? { writeLog: log } : {}),
+        realtime,
+        maxSearchSteps: Number(opts.maxSteps),
+        timeoutMs: Number(opts.timeLimit) * 1000,
+        now: () => performance.now(),
+      });
+      const levelStatus = result.levels[opts.level];
+      const status = levelStatus === "holds" ? "ok" : levelStatus === "violated" ? "violation" : "unknown";
+      return {
+        report: {
+          file,
+          status,
+          elapsedMs: elapsed(),
+          level: opts.level,
+          workload,
+          transactions: result.transactions,
+          strongest: result.strongest,
+          levels: result.levels,
+          anomalyTypes: result.anomalyTypes,
+          anomalies: result.anomalies,
+          searchExhausted: result.searchExhausted,
+        },
+        result,
+      };
+    } catch (e) {
+      if (e instanceof HistoryError) throw new InputError(file, e.location, e.detail);
+      throw e;
+    }
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { report: { file, status: "error", elapsedMs: elapsed(), error: e.message } };
+  }
+}
+
+function printHuman(r: FileReport): void {
+  if (r.status === "error") {
+    process.stderr.write(`error: ${r.error}\n`);
+    return;
+  }
+  const verdict = r.status === "ok" ? `${r.level} holds` : r.status === "violation" ? `${r.level} VIOLATED` : `${r.level} UNKNOWN (search budget reached)`;
+  const strongest = r.strongest!.length ? r.strongest!.join(", ") : "none";
+  process.stdout.write(`${r.file}: ${verdict}; strongest level satisfied: ${strongest} [${r.transactions} txns, ${r.workload}, ${r.elapsedMs} ms]\n`);
+  if (r.anomalyTypes!.length) process.stdout.write(`  anomalies: ${r.anomalyTypes!.join(", ")}\n`);
+  for (const a of r.anomalies!.slice(0, 5)) process.stdout.write(`  ${a.type}${a.key !== undefined ? ` (key ${a.key})` : ""}: ${a.message}\n`);
+}
+
+/** Writes through a temporary file so a failed run never leaves a half-written report. */
+function writeAtomically(path: string, content: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Adds `isolation` under the `history` command. Sets the exit code through `setExit`. */
+export function registerHistoryIsolation(history: Command, setExit: (code: number) => void): void {
+  history
+    .command("isolation")
+    .description("check transactional histories (list-append, rw-register) against an isolation level")
+    .argument("<file...>", "history files (Jepsen EDN/JSON with :f :txn, or dscheck txn-history JSON)")
+    .addOption(new Option("--workload <name>", "workload (default: from the file)").choices(["list-append", "rw-register"]))
+    .addOption(new Option("--level <level>", "level that must hold").choices([...LEVELS]).default("serializable"))
+    .option("--write-log <file>", "rw-register: NDJSON write log giving each key's version order")
+    .option("--realtime", "add real-time and process order (implied by --level strict-serializable)")
+    .option("--max-steps <n>", "cycle-search step budget; past it undecided levels are unknown (exit 3)", "50000000")
+    .option("--time-limit <seconds>", "cycle-search time budget per file", "60")
+    .option("--json", "print a JSON report (one object for one file, an array for several)")
+    .option("--html <out.html>", "write a self-contained HTML report (one file only)")
+    .action((files: string[], opts: Options) => {
+      const fail = (message: string) => {
+        process.stderr.write(`error: ${message}\n`);
+        setExit(EXIT.error);
+      };
+      if (opts.html && files.length !== 1) return fail("--html takes exactly one history file");
+      for (const [name, v] of [["--max-steps", opts.maxSteps], ["--time-limit", opts.timeLimit]] as const) {
+        if (!(Number(v) > 0)) return fail(`${name} must be a positive number, got ${v}`);
+      }
+      let writeLog: VersionOrders | undefined;
+      if (opts.writeLog) {
+        try {
+          writeLog = parseWriteLog(readText(opts.writeLog));
+        } catch (e) {
+          if (e instanceof HistoryError) return fail(new InputError(opts.writeLog, e.location, e.detail).message);
+          if (e instanceof InputError) return fail(e.message);
+          throw e;
+        }
+      }
+      const outcomes = files.map((f) => checkFile(f, opts, writeLog));
+      if (opts.json) {
+        const reports = outcomes.map((o) => o.report);
+        process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + "\n");
+        for (const r of reports) if (r.status === "error") process.stderr.write(`error: ${r.error}\n`);
+      } else {
+        for (const o of outcomes) printHuman(o.report);
+      }
+      const first = outcomes[0];
+      if (opts.html && first?.result) writeAtomically(opts.html, htmlReport(first.report.file, first.result));
+      setExit(combineExitCodes(outcomes.map((o) => exitCodeFor(o.report.status))));
+    });
+}
