@@ -1,8 +1,19 @@
 #!/usr/bin/env node
-// Entry point: registers tsx so that the CLI and user specs (.ts) load on Node 20
-// without a build step, then hands over to the TypeScript CLI.
+// Entry point: registers tsx so that the CLI and user specs (.ts) load on Node 20 without a
+// build step, maps the bare specifier "dscheck" to this package (so a spec anywhere on disk
+// can `import { defineSpec } from "dscheck"`), then hands over to the TypeScript CLI.
+import { register as registerHook } from "node:module";
 import { register } from "tsx/esm/api";
 
+const indexUrl = new URL("../checker/index.ts", import.meta.url).href;
+const hook = `
+let target;
+export function initialize(data) { target = data.indexUrl; }
+export async function resolve(specifier, context, next) {
+  if (specifier === "dscheck") return { url: target, shortCircuit: true };
+  return next(specifier, context);
+}`;
+registerHook(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { indexUrl } });
 register();
 const { main } = await import("../cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

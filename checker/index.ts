@@ -16,3 +16,5 @@ export type { SpecErrorInfo } from "./explore/spec-error.ts";
 export { replayStates, rebuildTrace } from "./explore/trace.ts";
 export { FingerprintSet, collisionProbability } from "./explore/fingerprint-set.ts";
 export type { ExploreOptions, ExploreResult, Discovery, TraceStep, Strategy, Progress } from "./explore/types.ts";
+export { replay, parseReplayPath } from "./explore/replay.ts";
+export type { ReplayResult } from "./explore/replay.ts";

@@ -13,7 +13,7 @@
  * `--param bug=doubleVote` drops the votedFor check, so a server may vote for two
  * candidates in one term: the shortest counterexample shows two leaders in one term.
  */
-import { action, always, defineSpec, range, sometimes, ValueSet } from "dscheck";
+import { always, defineSpec, range, sometimes, ValueSet } from "dscheck";
 
 type Role = "Follower" | "Candidate" | "Leader";
 type Message =
@@ -65,7 +65,7 @@ export default defineSpec({
     } as RaftElectionState,
   ],
   actions: [
-    action({
+    {
       name: "Timeout",
       args: ({ servers }) => range(servers).map((i) => [i] as const),
       next: (s: RaftElectionState, [i], { maxTerm }) =>
@@ -78,14 +78,14 @@ export default defineSpec({
               votesGranted: put(s.votesGranted, i, ValueSet.of(i)),
             }
           : null,
-    }),
-    action({
+    },
+    {
       name: "BecomeLeader",
       args: ({ servers }) => range(servers).map((i) => [i] as const),
       next: (s: RaftElectionState, [i], { servers }) =>
         s.state[i] === "Candidate" && 2 * s.votesGranted[i].size > servers ? { ...s, state: put(s.state, i, "Leader") } : null,
-    }),
-    action({
+    },
+    {
       name: "RequestVote",
       args: ({ servers }) => range(servers).flatMap((i) => range(servers).filter((j) => j !== i).map((j) => [i, j] as const)),
       next: (s: RaftElectionState, [i, j]) => {
@@ -93,8 +93,8 @@ export default defineSpec({
         const m = rvReq(s.currentTerm[i], i, j);
         return s.msgs.has(m) ? null : { ...s, msgs: s.msgs.add(m) };
       },
-    }),
-    action({
+    },
+    {
       // i handles RequestVote{t, j -> i}: UpdateTerm, then decide, then reply.
       name: "HandleRVReq",
       args: pairsAndTerms,
@@ -112,8 +112,8 @@ export default defineSpec({
           msgs: s.msgs.add(rvResp(term, grant, i, j)),
         };
       },
-    }),
-    action({
+    },
+    {
       // i handles a granted response {t, TRUE, j -> i}; stale ones are not offered.
       name: "HandleRVGrant",
       args: pairsAndTerms,
@@ -125,14 +125,14 @@ export default defineSpec({
         }
         return null;
       },
-    }),
-    action({
+    },
+    {
       // i handles a denied response {t, FALSE, j -> i}: only a newer term matters.
       name: "HandleRVDeny",
       args: pairsAndTerms,
       next: (s: RaftElectionState, [i, j, t]) =>
         s.msgs.has(rvResp(t, false, j, i)) && t > s.currentTerm[i] ? updateTerm(s, i, t) : null,
-    }),
+    },
   ],
   properties: {
     ElectionSafety: always((s: RaftElectionState) => {

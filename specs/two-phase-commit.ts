@@ -11,7 +11,7 @@
  * `--param bug=commitWithoutVotes` lets the TM commit before every RM has prepared (an RM
  * may then abort on its own): TCConsistent fails.
  */
-import { action, always, defineSpec, range, sometimes, ValueSet } from "dscheck";
+import { always, defineSpec, range, sometimes, ValueSet } from "dscheck";
 
 type RMState = "working" | "prepared" | "committed" | "aborted";
 type Message = { readonly type: "Prepared"; readonly rm: number } | { readonly type: "Commit" } | { readonly type: "Abort" };
@@ -48,48 +48,48 @@ export default defineSpec({
     } as TwoPhaseState,
   ],
   actions: [
-    action({
+    {
       name: "TMCommit",
       next: (s: TwoPhaseState, _a, p) =>
         s.tmState === "init" && (p.bug === "commitWithoutVotes" || s.tmPrepared.size === p.rms)
-          ? { ...s, tmState: "committed", msgs: s.msgs.add(COMMIT) }
+          ? { ...s, tmState: "committed" as const, msgs: s.msgs.add(COMMIT) }
           : null,
-    }),
-    action({
+    },
+    {
       name: "TMAbort",
-      next: (s: TwoPhaseState) => (s.tmState === "init" ? { ...s, tmState: "aborted", msgs: s.msgs.add(ABORT) } : null),
-    }),
-    action({
+      next: (s: TwoPhaseState) => (s.tmState === "init" ? { ...s, tmState: "aborted" as const, msgs: s.msgs.add(ABORT) } : null),
+    },
+    {
       name: "TMRcvPrepared",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
       next: (s: TwoPhaseState, [rm]) =>
         s.tmState === "init" && s.msgs.has({ type: "Prepared", rm }) ? { ...s, tmPrepared: s.tmPrepared.add(rm) } : null,
-    }),
-    action({
+    },
+    {
       name: "RMPrepare",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
       next: (s: TwoPhaseState, [rm]) =>
         s.rmState[rm] === "working" ? { ...s, rmState: setRM(s, rm, "prepared"), msgs: s.msgs.add({ type: "Prepared", rm }) } : null,
-    }),
-    action({
+    },
+    {
       name: "RMChooseToAbort",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
       next: (s: TwoPhaseState, [rm]) => (s.rmState[rm] === "working" ? { ...s, rmState: setRM(s, rm, "aborted") } : null),
-    }),
-    action({
+    },
+    {
       name: "RMRcvCommitMsg",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
       next: (s: TwoPhaseState, [rm]) => (s.msgs.has(COMMIT) ? { ...s, rmState: setRM(s, rm, "committed") } : null),
-    }),
-    action({
+    },
+    {
       name: "RMRcvAbortMsg",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
       next: (s: TwoPhaseState, [rm]) => (s.msgs.has(ABORT) ? { ...s, rmState: setRM(s, rm, "aborted") } : null),
-    }),
+    },
   ],
   properties: {
     TCConsistent: always((s: TwoPhaseState) => !(s.rmState.includes("aborted") && s.rmState.includes("committed"))),
-    TypeOK: always((s: TwoPhaseState, p) => s.rmState.length === p.rms && s.tmPrepared.every((rm) => rm >= 0 && rm < p.rms)),
+    TypeOK: always((s: TwoPhaseState) => s.tmPrepared.every((rm) => rm >= 0 && rm < s.rmState.length)),
     CanCommit: sometimes((s: TwoPhaseState) => s.rmState.every((r) => r === "committed")),
   },
   formatAction: (name, args) => (args.length ? `${name}(rm ${args[0]})` : name),

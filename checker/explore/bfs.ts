@@ -15,7 +15,6 @@ import { checkDeterminism, shouldSample } from "./determinism.ts";
 
 export function bfs(model: Model, options: ExploreOptions): ExploreResult {
   const rec = new SearchRecord(model, options);
-  const progressEvery = options.progressEvery ?? 1 << 15;
   const sampleDeterminism = options.checkDeterminism ?? true;
   const strings = new StringTable();
   let current = new StateQueue(strings);
@@ -25,7 +24,7 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
   let stopped: string | undefined;
   let byDepth = 0, byConstraint = 0;
   let parentId = -1;
-  let nextProgress = progressEvery;
+  let expanded = 0;
 
   const enqueueIfNew = (state: unknown, parent: number, step: number, queue: StateQueue): void => {
     const id = rec.visit(state, parent, step);
@@ -72,8 +71,7 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
           const at = parentId;
           if (rec.checkTerminal(state, () => pathTo(at, rec.parents, rec.steps), fp)) stop = true;
         }
-        if (rec.parents.length >= nextProgress) {
-          nextProgress += progressEvery;
+        if ((++expanded & 1023) === 0) {
           rec.progress(depth, current.size + next.size);
           stopped = rec.overBudget();
           if (stopped) stop = true;

@@ -21,11 +21,11 @@ interface Frame {
 
 export function dfs(model: Model, options: ExploreOptions): ExploreResult {
   const rec = new SearchRecord(model, options);
-  const progressEvery = options.progressEvery ?? 1 << 15;
   const stack: Frame[] = [];
   let stop = false, stopped: string | undefined;
-  let byDepth = 0, byConstraint = 0, nextProgress = progressEvery;
+  let byDepth = 0, byConstraint = 0;
   let current: Frame | undefined;
+  let expanded = 0;
 
   const pushIfNew = (state: unknown, parent: number, step: number, depth: number): void => {
     const id = rec.visit(state, parent, step);
@@ -71,8 +71,7 @@ export function dfs(model: Model, options: ExploreOptions): ExploreResult {
         if (rec.checkTerminal(state, () => pathTo(id, rec.parents, rec.steps), fingerprintOf(model, new Encoder(), state))) stop = true;
       }
       rec.maxQueue = Math.max(rec.maxQueue, stack.length);
-      if (rec.parents.length >= nextProgress) {
-        nextProgress += progressEvery;
+      if ((++expanded & 1023) === 0) {
         rec.progress(depth, stack.length);
         stopped = rec.overBudget();
         if (stopped) stop = true;

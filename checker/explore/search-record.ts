@@ -20,7 +20,7 @@ interface Found {
 }
 
 export class SearchRecord {
-  readonly seen = new FingerprintSet(1 << 16);
+  readonly seen = new FingerprintSet(1 << 12);
   readonly parents = new IntColumn();
   readonly steps = new IntColumn();
   readonly fp: Fingerprint = { hi: 0, lo: 0 };

@@ -12,7 +12,7 @@ import type { ChangedField, TraceStep } from "./types.ts";
 
 /** Growable Int32 column (parent ids, successor indices). */
 export class IntColumn {
-  data = new Int32Array(1 << 16);
+  data = new Int32Array(1 << 12);
   length = 0;
   push(v: number): void {
     if (this.length === this.data.length) {

@@ -32,9 +32,8 @@ export interface ExploreOptions {
   readonly overBudget?: () => string | undefined;
   /** Clock in ms; injected because the core reads no clock of its own. Default: no time budget, elapsed 0. */
   readonly now?: () => number;
-  /** Called every `progressEvery` distinct states. */
+  /** Called every 1,024 expanded states (and between simulation runs); budgets are checked at the same points. */
   readonly onProgress?: (p: Progress) => void;
-  readonly progressEvery?: number;
   /** Simulation: random seed (printed in the result for reproduction). */
   readonly seed?: number;
   /** Simulation: number of random runs. */

@@ -1,0 +1,168 @@
+/**
+ * `dscheck explore <spec>`: load a spec, explore it, print the report, set the exit code.
+ */
+import type { Command } from "commander";
+import { Option } from "commander";
+import { totalmem } from "node:os";
+import { explore, parseParamAssignments, ParamError, parseReplayPath, replay, describeParams, type ExploreResult, type Progress, type Strategy } from "../../checker/index.ts";
+import { EXIT, exitCodeFor } from "../exit-codes.ts";
+import { loadSpec, SpecLoadError } from "../load-spec.ts";
+import { exploreReportJson, stepsJson } from "../report/explore-json.ts";
+import { exploreText, traceText } from "../report/explore-text.ts";
+import { n } from "../report/format-value.ts";
+
+interface ExploreFlags {
+  param: string[];
+  invariant: string[];
+  strategy: Strategy;
+  maxDepth?: number;
+  maxStates?: number;
+  timeLimit?: number;
+  maxMemory?: number;
+  seed?: number;
+  runs?: number;
+  replay?: string;
+  json?: boolean;
+  deadlock: boolean;
+  typecheck: boolean;
+  listParams?: boolean;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+function positiveInt(name: string) {
+  return (v: string) => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 0) throw new ParamError(`${name} expects a non-negative integer, got "${v}"`);
+    return x;
+  };
+}
+function positiveNumber(name: string) {
+  return (v: string) => {
+    const x = Number(v);
+    if (!Number.isFinite(x) || x <= 0) throw new ParamError(`${name} expects a positive number, got "${v}"`);
+    return x;
+  };
+}
+
+export function registerExplore(program: Command, setExit: (code: number) => void): void {
+  program
+    .command("explore")
+    .description("explore every reachable state of a spec and check its properties")
+    .argument("<spec>", "spec file (.ts) exporting a spec made with defineSpec")
+    .option("-p, --param <name=value>", "override a spec parameter (repeatable)", collect, [])
+    .option("-i, --invariant <name>", "check only this property (repeatable; default: all)", collect, [])
+    .addOption(new Option("-s, --strategy <strategy>", "search strategy").choices(["bfs", "dfs", "simulate"]).default("bfs"))
+    .option("--max-depth <n>", "do not expand states at this depth (a bound: the result can still be OK)", positiveInt("--max-depth"))
+    .option("--max-states <n>", "budget: stop after this many distinct states (exit 3)", positiveInt("--max-states"))
+    .option("--time-limit <seconds>", "budget: stop after this many seconds (exit 3)", positiveNumber("--time-limit"))
+    .option("--max-memory <MB>", "budget: stop when the process uses this much memory (default 80% of RAM)", positiveNumber("--max-memory"))
+    .option("--seed <n>", "simulation seed (printed in every simulation report)", positiveInt("--seed"))
+    .option("--runs <n>", "simulation: number of random runs (default 1000)", positiveInt("--runs"))
+    .option("--replay <path>", "check only the path given (e.g. 0/3/1, as printed with a counterexample)")
+    .option("--json", "print one JSON object (schema: traces/schemas/explore-report.schema.json)")
+    .option("--no-deadlock", "do not report states with no enabled action")
+    .option("--no-typecheck", "skip type-checking the spec before loading it")
+    .option("--list-params", "print the spec's parameters and exit")
+    .action(async (specFile: string, flags: ExploreFlags) => {
+      setExit(await runExplore(specFile, flags, process.argv.slice(2)));
+    });
+}
+
+async function runExplore(specFile: string, flags: ExploreFlags, argv: string[]): Promise<number> {
+  const fail = (message: string): number => {
+    if (flags.json) process.stdout.write(JSON.stringify({ tool: "dscheck", spec: specFile, status: "error", error: { kind: "usage", message } }) + "\n");
+    else process.stderr.write(`dscheck: ${message}\n`);
+    return EXIT.error;
+  };
+  let spec;
+  try {
+    spec = await loadSpec(specFile, { typecheck: flags.typecheck });
+  } catch (e) {
+    if (e instanceof SpecLoadError) return fail(e.message);
+    throw e;
+  }
+  if (flags.listParams) {
+    process.stdout.write(describeParams(spec.params).join("\n") + "\n");
+    return EXIT.ok;
+  }
+  let params: Record<string, string>;
+  try {
+    params = parseParamAssignments(flags.param);
+    if (flags.replay) return replayCommand(specFile, spec, flags, params);
+    const limitMB = flags.maxMemory ?? Math.floor((totalmem() / 2 ** 20) * 0.8);
+    const progress = progressPrinter(!!flags.json);
+    const t0 = performance.now();
+    const result = explore(spec, {
+      strategy: flags.strategy,
+      params,
+      properties: flags.invariant,
+      checkDeadlock: flags.deadlock ? undefined : false,
+      maxDepth: flags.maxDepth,
+      maxStates: flags.maxStates,
+      timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
+      overBudget: () => (process.memoryUsage().rss / 2 ** 20 > limitMB ? `memory budget of ${n(limitMB)} MB reached` : undefined),
+      now: () => performance.now() - t0,
+      onProgress: progress,
+      seed: flags.strategy === "simulate" ? (flags.seed ?? (Date.now() & 0x7fffffff)) : undefined,
+      runs: flags.runs,
+    });
+    progress.done();
+    const reproduce = reproduceCommand(specFile, argv, result);
+    if (flags.json) process.stdout.write(JSON.stringify(exploreReportJson(specFile, spec.name, result, reproduce)) + "\n");
+    else process.stdout.write(exploreText(specFile, spec.name, spec.description, result, reproduce) + "\n");
+    return exitCodeFor(result.status);
+  } catch (e) {
+    if (e instanceof ParamError) return fail(e.message);
+    throw e;
+  }
+}
+
+function replayCommand(specFile: string, spec: Awaited<ReturnType<typeof loadSpec>>, flags: ExploreFlags, params: Record<string, string>): number {
+  let path: number[];
+  try {
+    path = parseReplayPath(flags.replay!);
+  } catch (e) {
+    throw new ParamError((e as Error).message);
+  }
+  const r = replay(spec, path, { params, properties: flags.invariant, checkDeadlock: flags.deadlock ? undefined : false });
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ tool: "dscheck", spec: specFile, specName: spec.name, strategy: "replay", status: r.status, params: r.params, replayPath: path.join("/"), property: r.violation?.property, violation: r.violation, trace: stepsJson(r.trace), error: r.error ? { kind: r.error.kind, message: r.error.message } : undefined }) + "\n");
+  } else {
+    const lines = [`replaying ${path.join("/")} on ${spec.name} (${Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(" ")})`, ...traceText(r.trace)];
+    if (r.status === "ok") lines.push(`OK: every property holds along this path of ${r.trace.length - 1} steps`);
+    if (r.violation) lines.push(`VIOLATION of ${r.violation.property} (${r.violation.kind}) at step ${r.violation.step}${r.violation.explanation ? `: ${r.violation.explanation}` : ""}`);
+    if (r.error) lines.push(`SPEC ERROR (${r.error.kind}): ${r.error.message}`);
+    process.stdout.write(lines.join("\n") + "\n");
+  }
+  return exitCodeFor(r.status);
+}
+
+/** The command line that reproduces a counterexample: the same run, narrowed to its path. */
+function reproduceCommand(specFile: string, argv: string[], r: ExploreResult): string | undefined {
+  if (r.status !== "violation" || !r.violation || !("path" in r.violation)) return undefined;
+  const params = Object.entries(r.params).map(([k, v]) => `--param ${k}=${v}`).join(" ");
+  void argv;
+  return `npx dscheck explore ${specFile} ${params} --replay ${r.violation.path.join("/")}${r.seed !== undefined ? `  (simulation seed ${r.seed}: --strategy simulate --seed ${r.seed})` : ""}`;
+}
+
+/** Progress on stderr: a live line on a TTY, a line every 10 s otherwise; never with --json on stdout... nor in it. */
+function progressPrinter(quiet: boolean): ((p: Progress) => void) & { done(): void } {
+  const tty = process.stderr.isTTY === true;
+  const every = tty ? 1000 : 10_000;
+  let last = 0, shown = false;
+  const f = (p: Progress) => {
+    if (p.elapsedMs - last < every || p.elapsedMs < 2000) return;
+    last = p.elapsedMs;
+    const rate = p.distinctStates / (p.elapsedMs / 1000);
+    const line = `progress: ${n(p.distinctStates)} distinct, ${n(p.generatedStates)} generated, depth ${p.depth}, queue ${n(p.queueSize)}, ${n(rate)} states/s, ${(p.elapsedMs / 1000).toFixed(0)} s`;
+    if (tty) {
+      process.stderr.write(`\r${line}\x1b[K`);
+      shown = true;
+    } else process.stderr.write(line + "\n");
+  };
+  f.done = () => {
+    if (shown) process.stderr.write("\n");
+  };
+  void quiet;
+  return f;
+}

@@ -1,0 +1,96 @@
+/**
+ * Loading a user's spec file: type-check it (so a type error is reported with file:line
+ * before anything runs), import it through tsx (registered by bin/dscheck.mjs), and check
+ * that it exports a spec. Every failure is a SpecLoadError: one readable message, exit 2.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ParamDecls, Spec } from "../checker/index.ts";
+
+export class SpecLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SpecLoadError";
+  }
+}
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Runs the TypeScript compiler on `file`; returns its diagnostics as "file:line:col: message" lines. */
+export function typeCheck(file: string): string[] {
+  const require = createRequire(import.meta.url);
+  const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
+  const dir = mkdtempSync(join(tmpdir(), "dscheck-tsc-"));
+  try {
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
+          allowImportingTsExtensions: true, skipLibCheck: true, esModuleInterop: true, lib: ["ES2023"],
+          types: ["node"], typeRoots: [join(packageRoot, "node_modules", "@types")],
+          paths: { dscheck: [join(packageRoot, "checker", "index.ts")] },
+        },
+        files: [file],
+      }),
+    );
+    const run = spawnSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json"), "--pretty", "false"], { encoding: "utf8" });
+    if (run.error) throw new SpecLoadError(`could not run the TypeScript compiler: ${run.error.message}`);
+    return (run.stdout + run.stderr)
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => {
+        const m = /^(.*)\((\d+),(\d+)\): (error .*)$/.exec(l);
+        return m ? `${relative(process.cwd(), m[1]) || m[1]}:${m[2]}:${m[3]}: ${m[4]}` : l;
+      });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isSpec(x: unknown): x is Spec<unknown, ParamDecls> {
+  const s = x as Spec<unknown, ParamDecls>;
+  return !!s && typeof s === "object" && typeof s.name === "string" && typeof s.init === "function" && Array.isArray(s.actions) && typeof s.properties === "object";
+}
+
+/** Loads the spec exported (default, or as `spec`) by `file`. */
+export async function loadSpec(file: string, options: { typecheck: boolean }): Promise<Spec<unknown, ParamDecls>> {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new SpecLoadError(`${file}: no such file`);
+  if (options.typecheck) {
+    const problems = typeCheck(abs);
+    if (problems.length) {
+      const shown = problems.slice(0, 10).join("\n");
+      throw new SpecLoadError(`${file} does not type-check:\n${shown}${problems.length > 10 ? `\n... and ${problems.length - 10} more` : ""}\n(run with --no-typecheck to skip this check)`);
+    }
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(abs).href);
+  } catch (e) {
+    throw new SpecLoadError(`${file}: could not load the spec: ${describeLoadError(e)}`);
+  }
+  const spec = isSpec(mod.default) ? mod.default : isSpec(mod.spec) ? mod.spec : undefined;
+  if (!spec) {
+    throw new SpecLoadError(`${file} does not export a spec: export default defineSpec({ name, params, init, actions, properties })`);
+  }
+  return spec;
+}
+
+function describeLoadError(e: unknown): string {
+  // esbuild (inside tsx) reports syntax errors with a location.
+  const errors = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors;
+  if (Array.isArray(errors) && errors.length) {
+    const first = errors[0];
+    return first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ${first.text}` : first.text;
+  }
+  if (e instanceof Error) {
+    const frame = e.stack?.split("\n").find((l) => l.includes("file://"));
+    return frame ? `${e.message} (${frame.trim()})` : e.message;
+  }
+  return String(e);
+}

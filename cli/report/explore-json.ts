@@ -1,0 +1,76 @@
+/** The `--json` object of `dscheck explore`, typed by the type generated from its schema. */
+import type { Discovery, ExploreResult, TraceStep } from "../../checker/index.ts";
+import type { ExploreReport } from "../../traces/generated/explore-report.ts";
+import { toJson } from "./format-value.ts";
+
+export function stepsJson(trace: readonly TraceStep[]): NonNullable<ExploreReport["trace"]> {
+  return trace.map((s, index) => ({
+    index,
+    action: s.action,
+    args: s.args.map(toJson),
+    label: s.label,
+    state: toJson(s.state),
+    changes: s.changes.map((c) => ({ path: c.path, before: toJson(c.before), after: toJson(c.after) })),
+  }));
+}
+
+function discoveryJson(d: Discovery | NonNullable<ExploreResult["violation"]>): NonNullable<ExploreReport["violation"]> {
+  if (!("path" in d)) return { property: d.property, kind: d.kind, explanation: d.explanation };
+  return {
+    property: d.property,
+    kind: d.kind,
+    ...(d.explanation ? { explanation: d.explanation } : {}),
+    replayPath: d.path.join("/"),
+    reproduced: d.reproduced,
+    trace: stepsJson(d.trace),
+  };
+}
+
+export function exploreReportJson(specFile: string, specName: string, r: ExploreResult, reproduce?: string): ExploreReport {
+  const seconds = r.elapsedMs / 1000;
+  const report: ExploreReport = {
+    tool: "dscheck",
+    spec: specFile,
+    specName,
+    status: r.status,
+    strategy: r.strategy,
+    params: { ...r.params },
+    properties: r.properties.map((p) => ({ name: p.name, kind: p.kind as "always" })),
+    distinctStates: r.distinctStates,
+    generatedStates: r.generatedStates,
+    maxDepth: r.maxDepth,
+    maxQueueSize: r.maxQueueSize,
+    elapsedMs: Math.round(r.elapsedMs * 10) / 10,
+    statesPerSecond: seconds > 0 ? Math.round(r.distinctStates / seconds) : 0,
+    bytesPerState: Math.round(r.bytesPerState * 100) / 100,
+    traceBytesPerState: Math.round(r.traceBytesPerState * 100) / 100,
+    collisionProbability: { ...r.collisionProbability },
+    exhaustive: r.exhaustive,
+    examples: Object.fromEntries(Object.entries(r.examples).map(([k, d]) => [k, discoveryJson(d)])),
+  };
+  if (r.incompleteReason) report.incompleteReason = r.incompleteReason;
+  if (r.bounded) report.bounded = { ...r.bounded };
+  if (r.seed !== undefined) report.seed = r.seed;
+  if (r.runs !== undefined) report.runs = r.runs;
+  if (r.violation) {
+    report.property = r.violation.property;
+    report.violation = discoveryJson(r.violation);
+    if ("path" in r.violation) {
+      report.replayPath = r.violation.path.join("/");
+      report.trace = stepsJson(r.violation.trace);
+    }
+    if (reproduce) report.reproduce = reproduce;
+  }
+  if (r.error) {
+    report.error = {
+      kind: r.error.kind,
+      message: r.error.message,
+      ...(r.error.action ? { action: r.error.action } : {}),
+      ...(r.error.args ? { args: r.error.args.map(toJson) } : {}),
+      ...(r.error.property ? { property: r.error.property } : {}),
+      ...(r.error.state !== undefined ? { state: toJson(r.error.state) } : {}),
+      ...(r.error.path ? { replayPath: r.error.path.join("/") } : {}),
+    };
+  }
+  return report;
+}

@@ -1,0 +1,103 @@
+/* Generated from traces/schemas/explore-report.schema.json by `npm run gen:types`. Do not edit. */
+
+/**
+ * The JSON object `dscheck explore --json` prints: one per run.
+ */
+export interface ExploreReport {
+  tool: "dscheck";
+  /**
+   * The spec file as given on the command line.
+   */
+  spec: string;
+  specName?: string;
+  status: "ok" | "violation" | "incomplete" | "error";
+  strategy: "bfs" | "dfs" | "simulate" | "replay";
+  params: {
+    [k: string]: number | string | boolean;
+  };
+  properties: {
+    name: string;
+    kind: "always" | "sometimes" | "atEnd";
+  }[];
+  distinctStates: number;
+  generatedStates: number;
+  maxDepth: number;
+  maxQueueSize?: number;
+  elapsedMs: number;
+  statesPerSecond?: number;
+  /**
+   * Visited-set (fingerprint table) bytes per distinct state.
+   */
+  bytesPerState: number;
+  /**
+   * Parent/step columns kept to rebuild counterexamples, per state.
+   */
+  traceBytesPerState?: number;
+  collisionProbability?: {
+    optimistic: number;
+    birthday: number;
+  };
+  /**
+   * Every reachable state within the bounds was visited.
+   */
+  exhaustive: boolean;
+  incompleteReason?: string;
+  bounded?: {
+    byDepth: number;
+    byConstraint: number;
+  };
+  seed?: number;
+  runs?: number;
+  /**
+   * A command line that reproduces this run's counterexample.
+   */
+  reproduce?: string;
+  /**
+   * The failed property (status violation).
+   */
+  property?: string;
+  violation?: Discovery;
+  /**
+   * The counterexample's path, e.g. 0/3/1, accepted by --replay.
+   */
+  replayPath?: string;
+  trace?: Step[];
+  examples?: {
+    [k: string]: Discovery;
+  };
+  error?: {
+    kind: string;
+    message: string;
+    action?: string;
+    args?: unknown[];
+    property?: string;
+    state?: unknown;
+    replayPath?: string;
+    file?: string;
+    line?: number;
+    column?: number;
+  };
+}
+export interface Discovery {
+  property: string;
+  kind: "always" | "sometimes" | "atEnd" | "deadlock";
+  explanation?: string;
+  replayPath?: string;
+  reproduced?: boolean;
+  trace?: Step[];
+}
+export interface Step {
+  index: number;
+  action: string;
+  args: unknown[];
+  label: string;
+  /**
+   * The state as JSON (ValueSet as {"#set": [...]}, ValueMap as {"#map": [[k, v], ...]}).
+   */
+  state: unknown;
+  changes: {
+    path: string;
+    before?: unknown;
+    after?: unknown;
+  }[];
+}
