@@ -51,6 +51,13 @@ export function analyzeListAppend(txns: readonly Txn[], edges: EdgeList): Worklo
   for (const [key, order] of longest) positions.set(key, new Map(order.map((v, i) => [v, i])));
   const writer = (key: string, v: Value) => appends.get(key)?.get(v);
   const committed = (id: number) => txns[id].status !== "fail";
+  // An indeterminate transaction committed if anyone read one of its appends.
+  const knownCommitted = new Uint8Array(txns.length);
+  for (const t of txns) if (t.status === "ok") knownCommitted[t.id] = 1;
+  for (const [key, keyReads] of reads) for (const r of keyReads) for (const v of r.value) {
+    const w = writer(key, v);
+    if (w && txns[w.txn].status === "info") knownCommitted[w.txn] = 1;
+  }
 
   for (const [key, keyReads] of reads) {
     const order = longest.get(key) ?? [];
@@ -65,7 +72,7 @@ export function analyzeListAppend(txns: readonly Txn[], edges: EdgeList): Worklo
     }
     // Committed appends no read observed still follow every observed element.
     const unseen: number[] = [];
-    for (const [v, a] of appends.get(key) ?? []) if (!pos.has(v) && txns[a.txn].status === "ok") unseen.push(a.txn);
+    for (const [v, a] of appends.get(key) ?? []) if (!pos.has(v) && knownCommitted[a.txn]) unseen.push(a.txn);
     const lastWriter = order.length ? writer(key, order[order.length - 1]) : undefined;
     if (lastWriter && committed(lastWriter.txn) && !badKeys.has(key)) for (const u of unseen) edges.add(lastWriter.txn, u, EDGE.ww);
 
