@@ -4,7 +4,7 @@
  * than hashing the whole set each step.
  */
 
-/** Deterministic 32-bit mixing (splitmix-style) so hashes never depend on Math.random. */
+/** Deterministic 32-bit mixing (splitmix-style) so hashes are the same on every run. */
 function mix32(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
   x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
