@@ -7,6 +7,7 @@ import { parseEDNString } from "edn-data";
 import { InputError } from "../input-error.ts";
 import type { JepsenOp, JepsenType, JepsenValue } from "./op.ts";
 import { EdnStructureError, splitEdnForms } from "./edn-forms.ts";
+import { jsonErrorLine, oneLineMessage } from "./json-syntax.ts";
 
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
 const EDN_OPTIONS = { mapAs: "object", keywordAs: "string", listAs: "array" } as const;
@@ -42,7 +43,7 @@ function readEdn(text: string, file: string): JepsenOp[] {
     try {
       parsed = parseEDNString(form.text, EDN_OPTIONS);
     } catch (e) {
-      throw new InputError(file, where, `not valid EDN: ${(e as Error).message}`);
+      throw new InputError(file, where, `not valid EDN: ${oneLineMessage(e)}`);
     }
     return toOp(normaliseEdn(parsed), ordinal, file, where, (key) => where + ` (:${key})`);
   });
@@ -55,7 +56,7 @@ function readJson(text: string, file: string): JepsenOp[] {
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new InputError(file, jsonErrorLine(text, e as Error), `not valid JSON: ${(e as Error).message}`);
+      throw new InputError(file, `line ${jsonErrorLine(text) ?? 1}`, `not valid JSON: ${oneLineMessage(e)}`);
     }
     if (!Array.isArray(parsed)) throw new InputError(file, "#", "expected an array of operations");
     return parsed.map((item, i) => toOp(item, i, file, `#/${i}`, (key) => `#/${i}/${key}`));
@@ -70,21 +71,11 @@ function readJson(text: string, file: string): JepsenOp[] {
     try {
       parsed = JSON.parse(line);
     } catch (e) {
-      throw new InputError(file, where, `not valid JSON: ${(e as Error).message}`);
+      throw new InputError(file, where, `not valid JSON: ${oneLineMessage(e)}`);
     }
     ops.push(toOp(parsed, ops.length, file, where, (key) => `${where} ("${key}")`));
   }
   return ops;
-}
-
-/** Turns JSON.parse's "at position N" into "line L" when the engine reports a position. */
-function jsonErrorLine(text: string, e: Error): string {
-  const m = /position (\d+)/.exec(e.message);
-  if (!m) return "line 1";
-  const pos = Number(m[1]);
-  let line = 1;
-  for (let i = 0; i < pos && i < text.length; i++) if (text[i] === "\n") line++;
-  return `line ${line}`;
 }
 
 /** Sets become arrays and tagged literals their value, so ops hold plain JSON-like data. */

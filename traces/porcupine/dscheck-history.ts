@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { InputError } from "../input-error.ts";
+import { jsonErrorLine, oneLineMessage } from "../jepsen/json-syntax.ts";
 import type { DscheckHistory } from "../generated/history.ts";
 import type { Operation, OpCall } from "../../checker/linearizability/history.ts";
 
@@ -14,7 +15,7 @@ let validator: ReturnType<Ajv["compile"]> | undefined;
 
 function validate(data: unknown): ReturnType<Ajv["compile"]> {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: true });
+    const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
     ajv.addKeyword("tsType");
     validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
   }
@@ -38,9 +39,7 @@ export function readDscheckHistory(text: string, file: string): DscheckHistoryFi
   try {
     data = JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const line = m ? text.slice(0, Number(m[1])).split("\n").length : 1;
-    throw new InputError(file, `line ${line}`, `not valid JSON: ${(e as Error).message}`);
+    throw new InputError(file, `line ${jsonErrorLine(text) ?? 1}`, `not valid JSON: ${oneLineMessage(e)}`);
   }
   const v = validate(data);
   if (v.errors && v.errors.length > 0) {

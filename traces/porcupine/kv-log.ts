@@ -6,6 +6,7 @@ import { parseEDNString } from "edn-data";
 import { InputError } from "../input-error.ts";
 import type { HistoryEvent } from "../../checker/linearizability/pair-events.ts";
 import { EdnStructureError, splitEdnForms } from "../jepsen/edn-forms.ts";
+import { oneLineMessage } from "../jepsen/json-syntax.ts";
 
 const TYPES = new Set(["invoke", "ok", "fail", "info"]);
 
@@ -24,7 +25,7 @@ export function readPorcupineKvLog(text: string, file: string): HistoryEvent[] {
     try {
       m = parseEDNString(form.text, { mapAs: "object", keywordAs: "string", listAs: "array" });
     } catch (e) {
-      throw new InputError(file, where, `not valid EDN: ${(e as Error).message}`);
+      throw new InputError(file, where, `not valid EDN: ${oneLineMessage(e)}`);
     }
     if (m === null || typeof m !== "object" || Array.isArray(m)) throw new InputError(file, where, "expected an operation map");
     const o = m as Record<string, unknown>;
