@@ -164,9 +164,9 @@ function explain(
   }
   const [reader, writerTxn] = kind === "wr" ? [B, A] : [A, B];
   for (const m of reader.mops) {
-    if (m.f !== "r" || !Array.isArray(m.value)) continue;
+    if (m.f !== "r" || !(Array.isArray(m.value) || m.value === null)) continue;
     const written = appended(writerTxn, m.key);
-    const list = m.value as Value[];
+    const list = (m.value ?? []) as Value[];
     const hit = kind === "wr" ? written.find((v) => list.includes(v)) : written.find((v) => !list.includes(v));
     if (hit === undefined) continue;
     return kind === "wr"

@@ -115,7 +115,8 @@ export class Encoder {
     if (depth > MAX_DEPTH) throw invalidAt(v, "a value nested deeper than 200 levels (a cycle?)");
     switch (typeof v) {
       case "number":
-        if ((v | 0) === v && v >= SMALL_MIN && v <= SMALL_MAX && !Object.is(v, -0)) {
+        if ((v | 0) === v && v >= SMALL_MIN && v <= SMALL_MAX) {
+          // -0 lands here too and encodes as 0: they are the same state value.
           this.push((v << 4) | TAG_INT);
         } else {
           if (!Number.isFinite(v)) throw invalidAt(v, String(v));

@@ -1,0 +1,16 @@
+// Runs the real CLI (bin/dscheck.mjs) in a child process, as a user would.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export function dscheck(args: string[], options: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.mjs"), ...args], {
+    cwd: options.cwd ?? repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, FORCE_COLOR: "0" },
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,0 +1,114 @@
+// Canonical encoding: round trips, key-order independence, set/map canonical order, and the
+// fingerprint being a function of the encoding.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compareValues, decode, Encoder, hashWords, ValueMap, ValueSet, type Value } from "../../checker/index.ts";
+
+const leaf = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: "binary", maxLength: 4 }),
+);
+const { value: valueArb } = fc.letrec<{ value: Value }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    leaf,
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), tie("value"), { maxKeys: 4 }),
+    fc.array(tie("value"), { maxLength: 4 }).map((xs) => ValueSet.from(xs)),
+    fc.array(fc.tuple(tie("value"), tie("value")), { maxLength: 3 }).map((es) => ValueMap.from(es)),
+  ),
+}));
+
+function fingerprint(v: unknown): string {
+  const e = new Encoder();
+  const n = e.encode(v);
+  const fp = { hi: 0, lo: 0 };
+  hashWords(e.words, n, fp);
+  return `${fp.hi}:${fp.lo}`;
+}
+
+/** Rebuilds records with their keys in reverse insertion order, sets from shuffled input. */
+function permuted(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(permuted);
+  if (v instanceof ValueSet) return ValueSet.from([...v.items].reverse().map((x) => permuted(x) as Value));
+  if (v instanceof ValueMap) return ValueMap.from([...v].reverse().map(([k, x]) => [permuted(k) as Value, permuted(x) as Value] as const));
+  return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, permuted(x)]));
+}
+
+describe("canonical encoding", () => {
+  it("round-trips every value", () => {
+    fc.assert(
+      fc.property(valueArb, (v) => {
+        const e = new Encoder();
+        e.encode(v);
+        const { value, end } = decode(e.copy());
+        expect(end).toBe(e.length);
+        expect(compareValues(value, v)).toBe(0);
+        // Re-encoding the decoded value gives the same words.
+        const again = new Encoder();
+        again.encode(value);
+        expect(Array.from(again.copy())).toEqual(Array.from(e.copy()));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("gives equal values the same fingerprint whatever the key or insertion order", () => {
+    fc.assert(
+      fc.property(valueArb, (v) => {
+        expect(fingerprint(permuted(v))).toBe(fingerprint(v));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("gives different values different encodings", () => {
+    fc.assert(
+      fc.property(valueArb, valueArb, (a, b) => {
+        const same = JSON.stringify(canonicalJson(a)) === JSON.stringify(canonicalJson(b));
+        expect(compareValues(a, b) === 0).toBe(same);
+        if (!same) expect(fingerprint(a)).not.toBe(fingerprint(b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("orders sets and maps canonically", () => {
+    const a = ValueSet.of(3, 1, 2).add(5).delete(1);
+    const b = ValueSet.of(5, 2, 3);
+    expect(compareValues(a, b)).toBe(0);
+    expect(b.has(2)).toBe(true);
+    expect(b.has(1)).toBe(false);
+    const m1 = ValueMap.empty<string, number>().set("x", 1).set("y", 2);
+    const m2 = ValueMap.empty<string, number>().set("y", 2).set("x", 1);
+    expect(fingerprint(m1)).toBe(fingerprint(m2));
+    expect(m1.get("y")).toBe(2);
+    expect(fingerprint({ a: 1, b: [1, 2] })).toBe(fingerprint({ b: [1, 2], a: 1 }));
+    expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: "1" }));
+    expect(fingerprint(-0)).toBe(fingerprint(0));
+    expect(fingerprint([1, [2]])).not.toBe(fingerprint([[1], 2]));
+  });
+
+  it("rejects values that are not state data", () => {
+    const e = new Encoder();
+    expect(() => e.encode({ a: undefined })).toThrow(/not a state value/);
+    expect(() => e.encode([() => 1])).toThrow(/not a state value/);
+    expect(() => e.encode(NaN)).toThrow(/not a state value/);
+    expect(() => e.encode(new Date())).toThrow(/instance of Date/);
+  });
+});
+
+/** An independent canonical form: JSON with sorted keys and sorted set/map entries. */
+function canonicalJson(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return typeof v === "number" && Object.is(v, -0) ? 0 : v;
+  if (Array.isArray(v)) return ["arr", v.map(canonicalJson)];
+  if (v instanceof ValueSet) return ["set", v.items.map((x) => JSON.stringify(canonicalJson(x))).sort()];
+  if (v instanceof ValueMap) return ["map", [...v].map(([k, x]) => JSON.stringify([canonicalJson(k), canonicalJson(x)])).sort()];
+  return ["rec", Object.keys(v).sort().map((k) => [k, canonicalJson((v as Record<string, unknown>)[k])])];
+}
