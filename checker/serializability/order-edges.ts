@@ -7,7 +7,7 @@
 import { EDGE, type EdgeList } from "./edges.ts";
 import type { Txn } from "./txn.ts";
 
-/** Adds `a -process-> b` for consecutive committed-or-info transactions of each process. */
+/** Adds `a -process-> b` between consecutive non-failed transactions of one client. */
 export function addProcessEdges(txns: readonly Txn[], edges: EdgeList): void {
   const last = new Map<number | string, Txn>();
   const ordered = txns.filter((t) => t.status !== "fail" && t.process !== null && t.invokeAt >= 0);

@@ -14,7 +14,7 @@ const schemaPath = fileURLToPath(new URL("../schemas/txn-history.schema.json", i
 let validator: ReturnType<Ajv["compile"]> | undefined;
 
 function validator_(): ReturnType<Ajv["compile"]> {
-  if (!validator) validator = new Ajv({ allErrors: false, strict: true }).compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+  if (!validator) validator = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(schemaPath, "utf8")));
   return validator;
 }
 
