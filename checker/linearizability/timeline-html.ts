@@ -8,7 +8,7 @@ import type { Model } from "./model.ts";
 import type { CheckResult, PartitionOutcome } from "./check.ts";
 
 const LANE_HEIGHT = 30;
-const STEP = 16;
+const STEP = 28;
 const LEFT = 90;
 
 function escapeHtml(s: string): string {
@@ -57,11 +57,13 @@ section{margin-bottom:24px}.scroll{overflow-x:auto;border:1px solid #ddd;padding
 
 /**
  * Renders `result` (from checkHistory with `model`) as one HTML document. `title` is shown
- * at the top (the file name, typically). Partitions that passed are drawn after failing ones.
+ * at the top (the file name, typically). Failing partitions are drawn before passing ones.
  */
 export function renderTimelineHtml<I, O>(model: Model<unknown, I, O>, result: CheckResult<unknown, I, O>, title: string): string {
-  const parts = [...(result.sequential && result.status !== "ok" ? result.sequential : []), ...result.partitions];
-  const ordered = [...parts].sort((a, b) => Number(a.result.status === "ok") - Number(b.result.status === "ok"));
+  // The requested criterion first (failing partitions before passing ones), then the ladder step.
+  const failingFirst = (list: readonly PartitionOutcome<unknown, I, O>[]) =>
+    [...list].sort((a, b) => Number(a.result.status === "ok") - Number(b.result.status === "ok"));
+  const ordered = [...failingFirst(result.partitions), ...(result.status !== "ok" ? failingFirst(result.sequential ?? []) : [])];
   const sections = ordered.map((p) => {
     const key = p.key !== undefined ? ` key ${escapeHtml(JSON.stringify(p.key))}` : "";
     const what = p.result.status === "ok" ? "order found" : "longest valid prefix";
