@@ -18,3 +18,4 @@ export { FingerprintSet, collisionProbability } from "./explore/fingerprint-set.
 export type { ExploreOptions, ExploreResult, Discovery, TraceStep, Strategy, Progress } from "./explore/types.ts";
 export { replay, parseReplayPath } from "./explore/replay.ts";
 export type { ReplayResult } from "./explore/replay.ts";
+export { linearizableHistory, serializableHistory, eventsToOperations, formatEvents, type ClientEvent, type TxnRecord, type LinearizableHistoryOptions, type SerializableHistoryOptions } from "./spec/history-property.ts";
