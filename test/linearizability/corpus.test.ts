@@ -52,6 +52,20 @@ if (!dir) {
         expect(result.status, row.path).toBe("violation");
       }
     });
+    // Investigated, not tuned: Porcupine's etcd test reads nil as "absent" and a `:fail :cas` as
+    // a definite failed compare, while Knossos reads nil as "value not recorded" and drops
+    // :fail ops. On this corpus both choices give the same 69 verdicts, so the agreement above
+    // does not hinge on them (the model tests pin where they do differ).
+    it("Porcupine etcd verdicts do not depend on the nil-read or fail-cas reading", () => {
+      for (const row of rows.filter((r) => r.path.startsWith("porcupine/test_data/jepsen/"))) {
+        const file = join(dir, row.path);
+        const ops = readHistory(readFileSync(file, "utf8"), file).ops;
+        const knossosStyle = ops.map((o) => (o.input.f === "cas" && o.output === false ? { ...o, completion: "fail" as const } : o));
+        const strict = checkHistory(builtinModel("cas-register", { init: null, nilReadMatchesAny: false })!, ops, { ladder: false });
+        const lenient = checkHistory(builtinModel("cas-register", { init: null, nilReadMatchesAny: true })!, knossosStyle, { ladder: false });
+        expect(lenient.status, row.path).toBe(strict.status);
+      }
+    });
     for (const row of rows) {
       const want = expectedLinearizable(row.expected) ? "ok" : "violation";
       it(`${row.path} is ${want}`, () => {
