@@ -2,8 +2,8 @@
  * The search cache of WGL: configurations (set of operations already placed, model state)
  * seen before. Reaching one again cannot lead anywhere new, so the branch is cut. State
  * hashes are interned to small integers; records [next, stateId, ...bitset words] live in
- * one growable Uint32Array chained per numeric key, so the hot path allocates nothing per
- * configuration. Bitsets and state ids are compared exactly: a hash collision never prunes
+ * one growable Uint32Array chained per numeric key from an open-addressing table, so the hot
+ * path allocates nothing per configuration. Bitsets and state ids are compared exactly: a hash collision never prunes
  * a configuration that was not really visited.
  */
 import type { Bitset } from "./bitset.ts";
@@ -12,7 +12,10 @@ const NIL = 0xffffffff;
 
 export class VisitedConfigurations {
   private readonly stateIds = new Map<string, number>();
-  private readonly heads = new Map<number, number>();
+  /** Open addressing: slot -> first record offset + 1 (0 = empty), slots keyed by `key`. */
+  private slotKeys = new Int32Array(1 << 12);
+  private slotHeads = new Int32Array(1 << 12);
+  private slotsUsed = 0;
   private arena: Uint32Array;
   private used = 0;
   private readonly stride: number;
@@ -30,12 +33,12 @@ export class VisitedConfigurations {
       sid = this.stateIds.size;
       this.stateIds.set(stateHash, sid);
     }
-    // Kept within 30 bits so V8 stores the key as a small integer (fast Map hashing).
     const key = (bits.hashLo ^ Math.imul(sid + 1, 0x9e3779b1)) & 0x3fffffff;
     const words = bits.words;
-    const head = this.heads.get(key);
+    const slot = this.findSlot(key);
+    const head = this.slotHeads[slot] - 1;
     const arena = this.arena;
-    for (let r = head ?? NIL; r !== NIL; r = arena[r]) {
+    for (let r = head < 0 ? NIL : head; r !== NIL; r = arena[r]) {
       if (arena[r + 1] !== sid) continue;
       let same = true;
       for (let k = 0; k < words.length; k++) {
@@ -52,12 +55,38 @@ export class VisitedConfigurations {
       this.arena = grown;
     }
     const r = this.used;
-    this.arena[r] = head ?? NIL;
+    this.arena[r] = head < 0 ? NIL : head;
     this.arena[r + 1] = sid;
     this.arena.set(words, r + 2);
-    this.heads.set(key, r);
+    if (head < 0) {
+      this.slotKeys[slot] = key;
+      this.slotsUsed++;
+    }
+    this.slotHeads[slot] = r + 1;
     this.used += this.stride;
     this.size++;
+    if (this.slotsUsed * 2 > this.slotKeys.length) this.growSlots();
     return true;
+  }
+
+  /** The slot holding `key`, or the empty slot where it would go (linear probing). */
+  private findSlot(key: number): number {
+    const mask = this.slotKeys.length - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (this.slotHeads[s] !== 0 && this.slotKeys[s] !== key) s = (s + 1) & mask;
+    return s;
+  }
+
+  private growSlots(): void {
+    const oldKeys = this.slotKeys;
+    const oldHeads = this.slotHeads;
+    this.slotKeys = new Int32Array(oldKeys.length * 2);
+    this.slotHeads = new Int32Array(oldKeys.length * 2);
+    for (let i = 0; i < oldKeys.length; i++) {
+      if (oldHeads[i] === 0) continue;
+      const s = this.findSlot(oldKeys[i]);
+      this.slotKeys[s] = oldKeys[i];
+      this.slotHeads[s] = oldHeads[i];
+    }
   }
 }
