@@ -19,7 +19,11 @@
  *   (which it holds, being upstream of the tail): linearizable.
  *
  * The recorded client history must be linearizable w.r.t. a register with initial value 0
- * (checked in every state). Bounds: `writes` writes by client 0, `reads` reads by client 1.
+ * (checked in every state). Bounds: `writes` writes by client 0, `readOps` reads by client 1.
+ *
+ * Measured (distinct / generated, defaults writes=2 readOps=2): tail 750 / 873; craq
+ * 4,073 / 10,038; any: a 6-step counterexample. writes=3 readOps=3: tail 14,523 / 16,804,
+ * craq 140,299 / 383,060 (about 4 s).
  */
 import { defineSpec, linearizableHistory, range, sometimes, type ClientEvent } from "dscheck";
 

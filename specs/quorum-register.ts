@@ -17,6 +17,9 @@
  * value at one replica and return it, and a later read served by a majority that does not
  * include that replica returns the old value while the write is still in progress
  * (new/old inversion), which no linearization explains.
+ *
+ * Measured (distinct / generated, BFS): writers=1 43,231 / 155,811 (about 2 s); writers=2
+ * 102,245 / 366,723 (about 5 s); bug=noWriteBack: a 13-step counterexample.
  */
 import { defineSpec, linearizableHistory, range, sometimes, type ClientEvent } from "dscheck";
 
