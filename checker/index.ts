@@ -8,6 +8,7 @@ export { ValueSet, ValueMap, compareValues } from "./values/value.ts";
 export type { Value } from "./values/value.ts";
 export { Encoder, decode } from "./values/encode.ts";
 export { hashWords } from "./values/hash.ts";
+export { Fingerprinter } from "./values/fingerprint.ts";
 export { explore } from "./explore/explore.ts";
 export { Model } from "./explore/model.ts";
 export { ParamError, resolveParams, describeParams, parseParamAssignments } from "./explore/params.ts";

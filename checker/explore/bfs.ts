@@ -5,6 +5,7 @@
  */
 import { Encoder, StringTable } from "../values/encode.ts";
 import { hashWords } from "../values/hash.ts";
+import { Fingerprinter } from "../values/fingerprint.ts";
 import { encodeChecked, type Model } from "./model.ts";
 import { errorResult, SearchRecord } from "./search-record.ts";
 import { SpecError } from "./spec-error.ts";
@@ -63,11 +64,11 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
         parentId = entry.id;
         const state = entry.state;
         const sampled = sampleDeterminism && shouldSample(parentId);
-        const before = sampled ? fingerprintOf(model, new Encoder(), state) : undefined;
+        const before = sampled ? fingerprintOf(model, new Fingerprinter(), state) : undefined;
         const enabled = model.successors(state, onSuccessor);
         if (sampled) checkDeterminism(model, state, before!, () => pathTo(parentId, rec.parents, rec.steps));
         if (enabled === 0 && !stop && rec.hasTerminalChecks) {
-          const fp = fingerprintOf(model, new Encoder(), state);
+          const fp = fingerprintOf(model, new Fingerprinter(), state);
           const at = parentId;
           if (rec.checkTerminal(state, () => pathTo(at, rec.parents, rec.steps), fp)) stop = true;
         }

@@ -3,8 +3,8 @@
  * give the same successors, and must not change the state itself. Sampling keeps the cost
  * to a few per cent; every state in a small model is checked.
  */
-import { Encoder } from "../values/encode.ts";
 import type { Fingerprint } from "../values/hash.ts";
+import { Fingerprinter } from "../values/fingerprint.ts";
 import type { Model } from "./model.ts";
 import { SpecError } from "./spec-error.ts";
 import { fingerprintOf } from "./trace.ts";
@@ -19,13 +19,13 @@ export function shouldSample(id: number): boolean {
  * search expanded it. Throws a SpecError naming the action at fault.
  */
 export function checkDeterminism(model: Model, state: unknown, before: Fingerprint, path: () => number[]): void {
-  const encoder = new Encoder();
-  const after = fingerprintOf(model, encoder, state);
+  const fingerprinter = new Fingerprinter();
+  const after = fingerprintOf(model, fingerprinter, state);
   if (after.hi !== before.hi || after.lo !== before.lo) {
     throw new SpecError({ kind: "mutated-state", state, path: path(), message: "an action modified the state it was given (states are immutable: return a new object instead)" });
   }
-  const first = expand(model, state, encoder);
-  const second = expand(model, state, encoder);
+  const first = expand(model, state, fingerprinter);
+  const second = expand(model, state, fingerprinter);
   for (let i = 0; i < Math.max(first.length, second.length); i++) {
     const a = first[i], b = second[i];
     if (a && b && a.instance === b.instance && a.hi === b.hi && a.lo === b.lo) continue;
@@ -43,10 +43,10 @@ export function checkDeterminism(model: Model, state: unknown, before: Fingerpri
   }
 }
 
-function expand(model: Model, state: unknown, encoder: Encoder): { instance: number; hi: number; lo: number }[] {
+function expand(model: Model, state: unknown, fingerprinter: Fingerprinter): { instance: number; hi: number; lo: number }[] {
   const out: { instance: number; hi: number; lo: number }[] = [];
   model.successors(state, (instance, next) => {
-    const fp = fingerprintOf(model, encoder, next);
+    const fp = fingerprintOf(model, fingerprinter, next);
     out.push({ instance, hi: fp.hi, lo: fp.lo });
   });
   return out;

@@ -6,6 +6,7 @@
  * limitation); without a depth bound it visits exactly the reachable set.
  */
 import { Encoder } from "../values/encode.ts";
+import { Fingerprinter } from "../values/fingerprint.ts";
 import { encodeChecked, type Model } from "./model.ts";
 import { errorResult, SearchRecord } from "./search-record.ts";
 import { SpecError } from "./spec-error.ts";
@@ -58,7 +59,7 @@ export function dfs(model: Model, options: ExploreOptions): ExploreResult {
         byDepth++;
         continue;
       }
-      const before = shouldSample(id) && options.checkDeterminism !== false ? fingerprintOf(model, new Encoder(), state) : undefined;
+      const before = shouldSample(id) && options.checkDeterminism !== false ? fingerprintOf(model, new Fingerprinter(), state) : undefined;
       children.length = 0;
       const enabled = model.successors(state, (instance, next) => children.push({ instance, state: next }));
       if (before) checkDeterminism(model, state, before, () => pathTo(id, rec.parents, rec.steps));
@@ -68,7 +69,7 @@ export function dfs(model: Model, options: ExploreOptions): ExploreResult {
         pushIfNew(children[c].state, id, children[c].instance, depth + 1);
       }
       if (enabled === 0 && !stop && rec.hasTerminalChecks) {
-        if (rec.checkTerminal(state, () => pathTo(id, rec.parents, rec.steps), fingerprintOf(model, new Encoder(), state))) stop = true;
+        if (rec.checkTerminal(state, () => pathTo(id, rec.parents, rec.steps), fingerprintOf(model, new Fingerprinter(), state))) stop = true;
       }
       rec.maxQueue = Math.max(rec.maxQueue, stack.length);
       if ((++expanded & 1023) === 0) {

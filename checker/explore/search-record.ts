@@ -4,7 +4,8 @@
  * Strategies own the order of exploration; this owns what is remembered about it.
  */
 import { Encoder } from "../values/encode.ts";
-import { hashWords, type Fingerprint } from "../values/hash.ts";
+import type { Fingerprint } from "../values/hash.ts";
+import { Fingerprinter } from "../values/fingerprint.ts";
 import { collisionProbability, FingerprintSet } from "./fingerprint-set.ts";
 import type { CompiledProperty, Model } from "./model.ts";
 import { SpecError } from "./spec-error.ts";
@@ -24,9 +25,9 @@ export class SearchRecord {
   readonly parents = new IntColumn();
   readonly steps = new IntColumn();
   readonly fp: Fingerprint = { hi: 0, lo: 0 };
-  /** Encodes the fingerprinted value (the view); a second encoder holds full states when a view is used. */
-  readonly viewEncoder = new Encoder();
-  readonly stateEncoder: Encoder;
+  readonly fingerprinter = new Fingerprinter();
+  /** Holds the encoding of the last new state, for the frontier. */
+  readonly stateEncoder = new Encoder();
   generated = 0;
   maxDepth = 0;
   maxQueue = 0;
@@ -41,7 +42,6 @@ export class SearchRecord {
   private readonly deadline: number;
 
   constructor(readonly model: Model, readonly options: ExploreOptions) {
-    this.stateEncoder = model.hasView ? new Encoder() : this.viewEncoder;
     this.always = model.properties.filter((p) => p.kind === "always");
     this.atEnd = model.properties.filter((p) => p.kind === "atEnd");
     this.pendingSometimes = model.properties.filter((p) => p.kind === "sometimes");
@@ -58,10 +58,9 @@ export class SearchRecord {
    */
   visit(state: unknown, parent: number, step: number): number {
     const view = this.model.hasView ? this.model.viewOf(state) : state;
-    const n = this.viewEncoder.encode(view);
-    hashWords(this.viewEncoder.words, n, this.fp);
+    this.fingerprinter.fingerprint(view, this.fp);
     if (!this.seen.add(this.fp.hi, this.fp.lo)) return -1;
-    if (this.model.hasView) this.stateEncoder.encode(state);
+    this.stateEncoder.encode(state);
     const id = this.parents.length;
     this.parents.push(parent);
     this.steps.push(step);

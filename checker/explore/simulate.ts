@@ -4,6 +4,7 @@
  * exhaustive: "ok" means no violation on the walks that were requested.
  */
 import { Encoder } from "../values/encode.ts";
+import { Fingerprinter } from "../values/fingerprint.ts";
 import { encodeChecked, type Model } from "./model.ts";
 import { SeededRandom } from "./random.ts";
 import { errorResult, SearchRecord } from "./search-record.ts";
@@ -27,6 +28,7 @@ export function simulate(model: Model, options: ExploreOptions): ExploreResult {
     const inits = model.initialStates();
     if (inits.length === 0) return rec.finish("simulate", undefined, { seed, runs: 0, exhaustive: false });
     const encoder = new Encoder();
+    const fingerprinter = new Fingerprinter();
     for (const s of inits) encodeChecked(encoder, model.viewOf(s), {});
     const children: { instance: number; state: unknown }[] = [];
     for (; run < runs && !rec.violation; run++) {
@@ -42,7 +44,7 @@ export function simulate(model: Model, options: ExploreOptions): ExploreResult {
         model.successors(state, (instance, next) => children.push({ instance, state: next }));
         rec.generated += children.length;
         if (children.length === 0) {
-          if (rec.hasTerminalChecks) rec.checkTerminal(state, () => walk.slice(), fingerprintOf(model, encoder, state));
+          if (rec.hasTerminalChecks) rec.checkTerminal(state, () => walk.slice(), fingerprintOf(model, fingerprinter, state));
           break;
         }
         const pick = children[rng.below(children.length)];

@@ -3,8 +3,8 @@
  * rebuilt here by replaying the path from the initial state. Replay re-runs the spec, so a
  * spec that is not deterministic shows up as a path that does not reproduce.
  */
-import { Encoder } from "../values/encode.ts";
-import { hashWords, type Fingerprint } from "../values/hash.ts";
+import type { Fingerprint } from "../values/hash.ts";
+import { Fingerprinter } from "../values/fingerprint.ts";
 import { compareValues, ValueMap, ValueSet } from "../values/value.ts";
 import type { Model } from "./model.ts";
 import { SpecError } from "./spec-error.ts";
@@ -35,10 +35,9 @@ export function pathTo(id: number, parents: IntColumn, steps: IntColumn): number
 }
 
 /** Fingerprint of a state as the search computes it (through the view when there is one). */
-export function fingerprintOf(model: Model, encoder: Encoder, state: unknown): Fingerprint {
+export function fingerprintOf(model: Model, fingerprinter: Fingerprinter, state: unknown): Fingerprint {
   const fp = { hi: 0, lo: 0 };
-  const n = encoder.encode(model.viewOf(state));
-  hashWords(encoder.words, n, fp);
+  fingerprinter.fingerprint(model.viewOf(state), fp);
   return fp;
 }
 
@@ -87,7 +86,7 @@ export function rebuildTrace(model: Model, path: readonly number[], expected?: F
   });
   let reproduced = true;
   if (expected) {
-    const fp = fingerprintOf(model, new Encoder(), states[states.length - 1]);
+    const fp = fingerprintOf(model, new Fingerprinter(), states[states.length - 1]);
     reproduced = fp.hi === expected.hi && fp.lo === expected.lo;
   }
   return { steps, reproduced };

@@ -25,8 +25,9 @@ export function analyzeListAppend(txns: readonly Txn[], edges: EdgeList): Worklo
   const log = new AnomalyLog();
   const appends = indexAppends(txns);
   const reads = new Map<string, Read[]>();
-  const longest = new Map<string, readonly Value[]>();
-  const badKeys = new Set<string>();
+  const longest = new Map<string, Read>();
+  // Reads that are not a prefix of the longest; every other read's values are in the longest.
+  const odd = new Map<string, Read[]>();
   for (const t of txns) {
     if (t.status !== "ok") continue;
     if (!checkListInternal(t)) log.add("internal", [t.id], undefined, `${txnLabel(t.id)}'s reads disagree with its own earlier reads and appends`);
@@ -34,35 +35,43 @@ export function analyzeListAppend(txns: readonly Txn[], edges: EdgeList): Worklo
       if (m.f !== "r") continue;
       const value = (m.value ?? []) as readonly Value[];
       if (!Array.isArray(value)) throw new HistoryError(t.location, `list-append read of ${m.key} is not a list`);
-      (reads.get(m.key) ?? reads.set(m.key, []).get(m.key)!).push({ txn: t.id, value });
-      if (new Set(value).size !== value.length) {
-        log.add("duplicate-elements", [t.id], m.key, `${txnLabel(t.id)} read ${m.key} = ${showValue(value)}, which repeats an element`);
+      const read = { txn: t.id, value };
+      (reads.get(m.key) ?? reads.set(m.key, []).get(m.key)!).push(read);
+      const known = longest.get(m.key);
+      if (!known) {
+        longest.set(m.key, read);
+        continue;
       }
-      const known = longest.get(m.key) ?? [];
-      const [short, long] = value.length > known.length ? [known, value] : [value, known];
+      const [short, long] = value.length > known.value.length ? [known.value, value] : [value, known.value];
       if (!isPrefix(short, long)) {
-        badKeys.add(m.key);
-        log.add("incompatible-order", [t.id], m.key, `${txnLabel(t.id)} read ${m.key} = ${showValue(value)}, incompatible with the longer read ${showValue(known)}`);
+        (odd.get(m.key) ?? odd.set(m.key, []).get(m.key)!).push(read);
+        log.add("incompatible-order", [t.id], m.key, `${txnLabel(t.id)} read ${m.key} = ${showValue(value)}, incompatible with the longer read ${showValue(known.value)}`);
       }
-      if (value.length > known.length) longest.set(m.key, value);
+      if (value.length > known.value.length) longest.set(m.key, read);
     }
   }
-  const positions = new Map<string, Map<Value, number>>();
-  for (const [key, order] of longest) positions.set(key, new Map(order.map((v, i) => [v, i])));
   const writer = (key: string, v: Value) => appends.get(key)?.get(v);
   const committed = (id: number) => txns[id].status !== "fail";
   // An indeterminate transaction committed if anyone read one of its appends.
   const knownCommitted = new Uint8Array(txns.length);
   for (const t of txns) if (t.status === "ok") knownCommitted[t.id] = 1;
-  for (const [key, keyReads] of reads) for (const r of keyReads) for (const v of r.value) {
-    const w = writer(key, v);
-    if (w && txns[w.txn].status === "info") knownCommitted[w.txn] = 1;
+  const positions = new Map<string, Map<Value, number>>();
+  for (const [key, l] of longest) {
+    positions.set(key, new Map(l.value.map((v, i) => [v, i])));
+    for (const r of [l, ...(odd.get(key) ?? [])]) {
+      checkValues(txns, log, key, r, writer);
+      for (const v of r.value) {
+        const w = writer(key, v);
+        if (w && txns[w.txn].status === "info") knownCommitted[w.txn] = 1;
+      }
+    }
   }
 
   for (const [key, keyReads] of reads) {
-    const order = longest.get(key) ?? [];
-    const pos = positions.get(key) ?? new Map<Value, number>();
-    if (!badKeys.has(key)) {
+    const order = longest.get(key)!.value;
+    const pos = positions.get(key)!;
+    const badKey = odd.has(key);
+    if (!badKey) {
       // Write-write: consecutive elements of the version order.
       for (let i = 0; i + 1 < order.length; i++) {
         const a = writer(key, order[i]);
@@ -74,17 +83,15 @@ export function analyzeListAppend(txns: readonly Txn[], edges: EdgeList): Worklo
     const unseen: number[] = [];
     for (const [v, a] of appends.get(key) ?? []) if (!pos.has(v) && knownCommitted[a.txn]) unseen.push(a.txn);
     const lastWriter = order.length ? writer(key, order[order.length - 1]) : undefined;
-    if (lastWriter && committed(lastWriter.txn) && !badKeys.has(key)) for (const u of unseen) edges.add(lastWriter.txn, u, EDGE.ww);
+    if (lastWriter && committed(lastWriter.txn) && !badKey) for (const u of unseen) edges.add(lastWriter.txn, u, EDGE.ww);
 
     for (const r of keyReads) {
-      checkValues(txns, log, key, r, writer);
-      if (badKeys.has(key)) continue;
-      let own = r.value.length;
-      while (own > 0 && writer(key, r.value[own - 1])?.txn === r.txn) own--;
-      if (own > 0) {
-        const w = writer(key, r.value[own - 1]);
-        if (w && committed(w.txn)) edges.add(w.txn, r.txn, EDGE.wr);
+      const w = lastForeignWriter(key, r, writer);
+      if (w && !w.last) {
+        log.add("G1b", [w.txn, r.txn], key, `${txnLabel(r.txn)} read ${key} = ${showValue(r.value)}, ending with an intermediate append of ${txnLabel(w.txn)}`);
       }
+      if (badKey) continue;
+      if (w && committed(w.txn)) edges.add(w.txn, r.txn, EDGE.wr);
       if (r.value.length < order.length) {
         const next = writer(key, order[r.value.length]);
         if (next && committed(next.txn)) edges.add(r.txn, next.txn, EDGE.rw);
@@ -94,6 +101,7 @@ export function analyzeListAppend(txns: readonly Txn[], edges: EdgeList): Worklo
   return { anomalies: log.anomalies, explainEdge: (a, b, kind) => explain(txns, positions, a, b, kind) };
 }
 
+/** Garbage, aborted and duplicate elements of one read (run on the longest and odd reads only). */
 function checkValues(
   txns: readonly Txn[],
   log: AnomalyLog,
@@ -102,6 +110,9 @@ function checkValues(
   writer: (key: string, v: Value) => Append | undefined,
 ): void {
   const reader = txnLabel(r.txn);
+  if (new Set(r.value).size !== r.value.length) {
+    log.add("duplicate-elements", [r.txn], key, `${reader} read ${key} = ${showValue(r.value)}, which repeats an element`);
+  }
   for (const v of r.value) {
     const w = writer(key, v);
     if (!w) log.add("garbage-read", [r.txn], key, `${reader} read ${key} = ${showValue(r.value)}, but no transaction appended ${showValue(v)}`);
@@ -109,12 +120,15 @@ function checkValues(
       log.add("G1a", [w.txn, r.txn], key, `${reader} read ${showValue(v)} in ${key}, appended by ${txnLabel(w.txn)}, which failed`);
     }
   }
-  let own = r.value.length;
-  while (own > 0 && writer(key, r.value[own - 1])?.txn === r.txn) own--;
-  const w = own > 0 ? writer(key, r.value[own - 1]) : undefined;
-  if (w && !w.last) {
-    log.add("G1b", [w.txn, r.txn], key, `${reader} read ${key} = ${showValue(r.value)}, ending at ${showValue(r.value[own - 1])}, an intermediate append of ${txnLabel(w.txn)}`);
+}
+
+/** The writer of the last element of a read that the reader did not append itself. */
+function lastForeignWriter(key: string, r: Read, writer: (key: string, v: Value) => Append | undefined): Append | undefined {
+  for (let i = r.value.length - 1; i >= 0; i--) {
+    const w = writer(key, r.value[i]);
+    if (w?.txn !== r.txn) return w;
   }
+  return undefined;
 }
 
 function indexAppends(txns: readonly Txn[]): Map<string, Map<Value, Append>> {

@@ -7,6 +7,7 @@
  * encoding *is* the state's identity. The encoder reuses one growable buffer and allocates
  * nothing on the hot path except when a record's keys are not already sorted.
  */
+import { CodeList } from "./codes.ts";
 import { ValueMap, ValueSet, type Value } from "./value.ts";
 
 const TAG_NULL = 0, TAG_FALSE = 1, TAG_TRUE = 2, TAG_INT = 3, TAG_FLOAT = 4, TAG_STRING = 5;
@@ -141,15 +142,14 @@ export class Encoder {
         }
         if (v instanceof ValueSet) {
           // Elements were encoded when they joined the set: copy their codes.
-          const codes = v.codes;
-          this.push((codes.length << 4) | TAG_SET);
-          for (let i = 0; i < codes.length; i++) this.copyWords(codes[i]);
+          this.push((v.size << 4) | TAG_SET);
+          this.copyWords(v.codes.words);
           return;
         }
         if (v instanceof ValueMap) {
           this.push((v.size << 4) | TAG_MAP);
           for (let i = 0; i < v.size; i++) {
-            this.copyWords(v.codes[i]);
+            this.copyWords(v.codes.element(i));
             this.value(v.values[i], depth + 1);
           }
           return;
@@ -236,8 +236,12 @@ export class StringTable {
     return e.s;
   }
 
-  remember(words: Int32Array, at: number, n: number, s: string): void {
-    if (this.byHash.size < MAX_CACHED_STRINGS) this.byHash.set(foldWords(words, at, n), { code: words.slice(at, at + n), s });
+  remember(words: Int32Array, at: number, n: number, s: string): string {
+    // Hand out the engine's internalized copy (what a string literal is): Map lookups and
+    // comparisons against literals in spec code then succeed on identity.
+    const internal = Object.keys({ [s]: 0 })[0] ?? s;
+    if (this.byHash.size < MAX_CACHED_STRINGS) this.byHash.set(foldWords(words, at, n), { code: words.slice(at, at + n), s: internal });
+    return internal;
   }
 }
 
@@ -266,7 +270,7 @@ class Reader {
       const w = words[this.pos++];
       s += i + 1 < n ? String.fromCharCode(w & 0xffff, (w >>> 16) & 0xffff) : String.fromCharCode(w & 0xffff);
     }
-    if (this.strings && n <= MAX_CACHED_STRING) this.strings.remember(words, start, codeLength + 1, s);
+    if (this.strings && n <= MAX_CACHED_STRING) return this.strings.remember(words, start, codeLength + 1, s);
     return s;
   }
 
@@ -299,23 +303,23 @@ class Reader {
         return o;
       }
       case TAG_SET: {
-        const a: Value[] = new Array(n), codes: Int32Array[] = new Array(n);
+        const a: Value[] = new Array(n), offsets = new Int32Array(n + 1);
+        const start = this.pos;
         for (let i = 0; i < n; i++) {
-          const from = this.pos;
           a[i] = this.read();
-          codes[i] = words.slice(from, this.pos);
+          offsets[i + 1] = this.pos - start;
         }
-        return ValueSet.fromCanonical(a, codes);
+        return ValueSet.fromCanonical(a, new CodeList(words.slice(start, this.pos), offsets));
       }
       case TAG_MAP: {
-        const ks: Value[] = new Array(n), vs: Value[] = new Array(n), codes: Int32Array[] = new Array(n);
+        const ks: Value[] = new Array(n), vs: Value[] = new Array(n), keyCodes: Int32Array[] = new Array(n);
         for (let i = 0; i < n; i++) {
           const from = this.pos;
           ks[i] = this.read();
-          codes[i] = words.slice(from, this.pos);
+          keyCodes[i] = words.subarray(from, this.pos);
           vs[i] = this.read();
         }
-        return ValueMap.fromCanonical(ks, vs, codes);
+        return ValueMap.fromCanonical(ks, vs, CodeList.fromSorted(keyCodes));
       }
       default:
         throw new Error(`corrupt encoding: tag ${tag} at word ${this.pos - 1}`);

@@ -14,6 +14,7 @@ export type Value =
   | ValueMap<Value, Value>
   | { readonly [key: string]: Value };
 
+import { CodeList } from "./codes.ts";
 import { Encoder } from "./encode.ts";
 
 // Scratch encoder for the canonical codes of set elements and map keys. Created lazily (the
@@ -27,26 +28,16 @@ export function canonicalCode(v: unknown): Int32Array {
   return scratch.copy();
 }
 
-/** Position of `v` among sorted `codes` (as `search`), without allocating its code. */
-function find(codes: readonly Int32Array[], v: unknown): number {
+/** Position of `v` in `codes` (as CodeList.search). Leaves v's code in the scratch encoder. */
+function find(codes: CodeList, v: unknown): number {
   scratch ??= new Encoder();
   const n = scratch.encode(v);
-  const words = scratch.words;
-  let lo = 0, hi = codes.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = compareWith(codes[mid], words, n);
-    if (c === 0) return mid;
-    if (c < 0) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -lo - 1;
+  return codes.search(scratch.words, n);
 }
 
-function compareWith(a: Int32Array, b: Int32Array, bLength: number): number {
-  const n = Math.min(a.length, bLength);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  return a.length - bLength;
+/** The code `find` just computed, as a fresh array. */
+function lastCode(): Int32Array {
+  return scratch!.copy();
 }
 
 function compareCodes(a: Int32Array, b: Int32Array): number {
@@ -65,19 +56,6 @@ export function compareValues(a: unknown, b: unknown): number {
   return compareCodes(canonicalCode(a), canonicalCode(b));
 }
 
-/** Index of `code` in sorted `codes`, or -(insertion point) - 1. */
-function search(codes: readonly Int32Array[], code: Int32Array): number {
-  let lo = 0, hi = codes.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = compareCodes(codes[mid], code);
-    if (c === 0) return mid;
-    if (c < 0) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -lo - 1;
-}
-
 function insertAt<T>(xs: readonly T[], at: number, x: T): T[] {
   const out = xs.slice(0, at);
   out.push(x);
@@ -91,24 +69,35 @@ function removeAt<T>(xs: readonly T[], at: number): T[] {
   return out;
 }
 
+function sortedPairs<T>(xs: Iterable<T>, codeOf: (x: T) => unknown): { x: T; code: Int32Array }[] {
+  const pairs = [...xs].map((x) => ({ x, code: canonicalCode(codeOf(x)) })).sort((a, b) => compareCodes(a.code, b.code));
+  const out: { x: T; code: Int32Array }[] = [];
+  for (const p of pairs) {
+    // Later duplicates win (a map built from entries keeps the last value for a key).
+    if (out.length && compareCodes(out[out.length - 1].code, p.code) === 0) out[out.length - 1] = p;
+    else out.push(p);
+  }
+  return out;
+}
+
 /** An immutable set of state values; every operation returns a new set. */
 export class ValueSet<T extends Value = Value> implements Iterable<T> {
   /** Elements in canonical order (do not mutate). */
   readonly items: readonly T[];
   /** Canonical encodings of the elements, same order (the encoder copies these). */
-  readonly codes: readonly Int32Array[];
+  readonly codes: CodeList;
 
-  private constructor(items: readonly T[], codes: readonly Int32Array[]) {
+  private constructor(items: readonly T[], codes: CodeList) {
     this.items = items;
     this.codes = codes;
   }
 
   static empty<T extends Value>(): ValueSet<T> {
-    return new ValueSet<T>([], []);
+    return new ValueSet<T>([], CodeList.EMPTY);
   }
 
   /** For decoders: items already in canonical order with their codes. Not validated. */
-  static fromCanonical<T extends Value>(items: readonly T[], codes: readonly Int32Array[]): ValueSet<T> {
+  static fromCanonical<T extends Value>(items: readonly T[], codes: CodeList): ValueSet<T> {
     return new ValueSet(items, codes);
   }
 
@@ -117,14 +106,8 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
   }
 
   static from<T extends Value>(xs: Iterable<T>): ValueSet<T> {
-    const pairs = [...xs].map((x) => ({ x, code: canonicalCode(x) })).sort((a, b) => compareCodes(a.code, b.code));
-    const items: T[] = [], codes: Int32Array[] = [];
-    for (const p of pairs) {
-      if (codes.length && compareCodes(codes[codes.length - 1], p.code) === 0) continue;
-      items.push(p.x);
-      codes.push(p.code);
-    }
-    return new ValueSet(items, codes);
+    const pairs = sortedPairs(xs, (x) => x);
+    return new ValueSet(pairs.map((p) => p.x), CodeList.fromSorted(pairs.map((p) => p.code)));
   }
 
   get size(): number {
@@ -136,13 +119,13 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
   add(x: T): ValueSet<T> {
     const i = find(this.codes, x);
     if (i >= 0) return this;
-    const code = scratch!.copy();
-    return new ValueSet(insertAt(this.items, -i - 1, x), insertAt(this.codes, -i - 1, code));
+    const code = lastCode();
+    return new ValueSet(insertAt(this.items, -i - 1, x), this.codes.insert(-i - 1, code, code.length));
   }
   delete(x: T): ValueSet<T> {
     const i = find(this.codes, x);
     if (i < 0) return this;
-    return new ValueSet(removeAt(this.items, i), removeAt(this.codes, i));
+    return new ValueSet(removeAt(this.items, i), this.codes.remove(i));
   }
   union(other: ValueSet<T>): ValueSet<T> {
     let out: ValueSet<T> = this;
@@ -150,14 +133,8 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
     return out;
   }
   filter(keep: (x: T) => boolean): ValueSet<T> {
-    const items: T[] = [], codes: Int32Array[] = [];
-    this.items.forEach((x, i) => {
-      if (keep(x)) {
-        items.push(x);
-        codes.push(this.codes[i]);
-      }
-    });
-    return new ValueSet(items, codes);
+    const kept = this.items.map((x) => keep(x));
+    return new ValueSet(this.items.filter((_, i) => kept[i]), this.codes.filter((i) => kept[i]));
   }
   some(test: (x: T) => boolean): boolean {
     return this.items.some(test);
@@ -178,27 +155,26 @@ export class ValueMap<K extends Value = Value, V extends Value = Value> implemen
   readonly keys: readonly K[];
   readonly values: readonly V[];
   /** Canonical encodings of the keys, same order. */
-  readonly codes: readonly Int32Array[];
+  readonly codes: CodeList;
 
-  private constructor(keys: readonly K[], values: readonly V[], codes: readonly Int32Array[]) {
+  private constructor(keys: readonly K[], values: readonly V[], codes: CodeList) {
     this.keys = keys;
     this.values = values;
     this.codes = codes;
   }
 
   static empty<K extends Value, V extends Value>(): ValueMap<K, V> {
-    return new ValueMap<K, V>([], [], []);
+    return new ValueMap<K, V>([], [], CodeList.EMPTY);
   }
 
   /** For decoders: keys already in canonical order with their codes. Not validated. */
-  static fromCanonical<K extends Value, V extends Value>(keys: readonly K[], values: readonly V[], codes: readonly Int32Array[]): ValueMap<K, V> {
+  static fromCanonical<K extends Value, V extends Value>(keys: readonly K[], values: readonly V[], codes: CodeList): ValueMap<K, V> {
     return new ValueMap(keys, values, codes);
   }
 
   static from<K extends Value, V extends Value>(entries: Iterable<readonly [K, V]>): ValueMap<K, V> {
-    let m = ValueMap.empty<K, V>();
-    for (const [k, v] of entries) m = m.set(k, v);
-    return m;
+    const pairs = sortedPairs(entries, (e) => e[0]);
+    return new ValueMap(pairs.map((p) => p.x[0]), pairs.map((p) => p.x[1]), CodeList.fromSorted(pairs.map((p) => p.code)));
   }
 
   get size(): number {
@@ -212,20 +188,20 @@ export class ValueMap<K extends Value = Value, V extends Value = Value> implemen
     return i >= 0 ? this.values[i] : undefined;
   }
   set(k: K, v: V): ValueMap<K, V> {
-    const code = canonicalCode(k);
-    const i = search(this.codes, code);
+    const i = find(this.codes, k);
     if (i >= 0) {
       const values = this.values.slice();
       values[i] = v;
       return new ValueMap(this.keys, values, this.codes);
     }
     const at = -i - 1;
-    return new ValueMap(insertAt(this.keys, at, k), insertAt(this.values, at, v), insertAt(this.codes, at, code));
+    const code = lastCode();
+    return new ValueMap(insertAt(this.keys, at, k), insertAt(this.values, at, v), this.codes.insert(at, code, code.length));
   }
   delete(k: K): ValueMap<K, V> {
     const i = find(this.codes, k);
     if (i < 0) return this;
-    return new ValueMap(removeAt(this.keys, i), removeAt(this.values, i), removeAt(this.codes, i));
+    return new ValueMap(removeAt(this.keys, i), removeAt(this.values, i), this.codes.remove(i));
   }
   *[Symbol.iterator](): Iterator<readonly [K, V]> {
     for (let i = 0; i < this.keys.length; i++) yield [this.keys[i], this.values[i]] as const;

@@ -1,5 +1,5 @@
 // `dscheck explore` as a user runs it: exit codes, --json against its schema, errors.
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,8 @@ const schema = JSON.parse(readFileSync(join(repoRoot, "traces/schemas/explore-re
 const validate = new Ajv({ strict: false }).compile(schema);
 
 function json(stdout: string): Record<string, unknown> {
-  const report = JSON.parse(stdout);
+  // parsed JSON, checked against the schema below
+  const report: Record<string, unknown> = JSON.parse(stdout);
   if (!validate(report)) throw new Error(`report does not match its schema: ${JSON.stringify(validate.errors)}`);
   return report;
 }
