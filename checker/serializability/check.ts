@@ -56,7 +56,10 @@ export interface IsolationResult {
 /** Checks `txns`; throws HistoryError when the history breaks a workload assumption. */
 export function checkIsolation(txns: readonly Txn[], options: IsolationOptions): IsolationResult {
   const now = options.now ?? (() => 0);
-  const edges = new EdgeList();
+  // Roughly one data edge per micro-op plus the order edges (about ten per transaction).
+  let mops = 0;
+  for (const t of txns) mops += t.mops.length;
+  const edges = new EdgeList(2 * mops + (options.realtime || options.processOrder ? 10 * txns.length : 0) + 1024);
   const analysis =
     options.workload === "list-append" ? analyzeListAppend(txns, edges) : analyzeRwRegister(txns, edges, options.writeLog);
   let realtimeUsed = false;

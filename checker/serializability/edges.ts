@@ -14,10 +14,18 @@ export const ORDER_EDGES = EDGE.process | EDGE.realtime;
 
 /** An append-only list of (from, to, kind) triples; self-loops are dropped on insert. */
 export class EdgeList {
-  from = new Int32Array(1024);
-  to = new Int32Array(1024);
-  kind = new Uint8Array(1024);
+  from: Int32Array;
+  to: Int32Array;
+  kind: Uint8Array;
   length = 0;
+
+  /** `capacity` is a first guess; a good one avoids regrowing (each regrowth of a large
+   * typed array can trigger a full garbage collection of a large heap). */
+  constructor(capacity = 1024) {
+    this.from = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+  }
 
   /** Adds an edge `from -> to`; edges from a transaction to itself carry no ordering. */
   add(from: number, to: number, kind: number): void {
@@ -30,7 +38,7 @@ export class EdgeList {
   }
 
   private grow(): void {
-    const n = this.from.length * 2;
+    const n = Math.max(1024, this.from.length * 2);
     const from = new Int32Array(n);
     from.set(this.from);
     const to = new Int32Array(n);
