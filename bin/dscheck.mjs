@@ -11,9 +11,13 @@ let target;
 export function initialize(data) { target = data.indexUrl; }
 export async function resolve(specifier, context, next) {
   if (specifier === "dscheck") return { url: target, shortCircuit: true };
-  return next(specifier, context);
+  const r = await next(specifier, context);
+  // Specs are ES modules (they use import): load a .ts file as one even outside a
+  // "type": "module" package, where Node would otherwise pick CommonJS.
+  if (r.url.endsWith(".ts") && r.format !== "module") return { ...r, format: "module" };
+  return r;
 }`;
-registerHook(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { indexUrl } });
 register();
+registerHook(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { indexUrl } });
 const { main } = await import("../cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

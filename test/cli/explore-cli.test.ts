@@ -1,6 +1,7 @@
 // `dscheck explore` as a user runs it: exit codes, --json against its schema, errors.
 import { Ajv } from "ajv";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dscheck, repoRoot } from "./run-cli.ts";
@@ -77,6 +78,20 @@ describe("dscheck explore", () => {
     expect(n.stderr).toContain("does not export a spec");
     expect(dscheck(["explore", "specs/raft-election.ts", "--strategy", "astar"]).code).toBe(2);
     expect(dscheck(["explore"]).code).toBe(2);
+  });
+
+  it("loads the README's example spec from a folder outside the project (import from \"dscheck\")", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const code = /```ts\n([\s\S]*?)```/.exec(readme)![1];
+    const dir = mkdtempSync(join(tmpdir(), "dscheck-user-"));
+    writeFileSync(join(dir, "counter.ts"), code);
+    const r = dscheck(["explore", "counter.ts"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("17 reachable states");
+    const bad = dscheck(["explore", "counter.ts", "--param", "n=4"], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("VIOLATION of Bounded");
   });
 
   it("simulation prints its seed and is reproducible", () => {
