@@ -25,7 +25,7 @@ export function txnsFromJepsen(ops: readonly JepsenOp[]): Txn[] {
   };
   ops.forEach((op, at) => {
     const process = op.process as number | string | null | undefined;
-    if (typeof process === "string" || (op.f !== "txn" && op.f !== undefined && op.f !== null)) return;
+    if (typeof process === "string" || (op.f !== "txn" && op.f !== undefined && op.f !== null && op.f !== "")) return;
     const lane = String(process ?? "");
     const open = pending.get(lane);
     if (op.type === "invoke") {

@@ -13,6 +13,7 @@ import { isTxnHistoryJson, readTxnHistory } from "../../traces/txn-history/read.
 import { checkIsolation, type IsolationResult } from "../../checker/serializability/check.ts";
 import { txnsFromJepsen } from "../../checker/serializability/from-jepsen.ts";
 import { htmlReport } from "../../checker/serializability/html.ts";
+import { mermaidCycles } from "../../checker/serializability/explain.ts";
 import { LEVELS, type Level } from "../../checker/serializability/levels.ts";
 import type { VersionOrders } from "../../checker/serializability/rw-register.ts";
 import { HistoryError, type Txn, type Workload } from "../../checker/serializability/txn.ts";
@@ -42,6 +43,8 @@ interface FileReport {
   anomalyTypes?: string[];
   anomalies?: IsolationResult["anomalies"];
   searchExhausted?: boolean;
+  /** Mermaid flowchart of the reported cycles, when there are any. */
+  mermaid?: string;
   error?: string;
 }
 
@@ -102,6 +105,7 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
           anomalyTypes: result.anomalyTypes,
           anomalies: result.anomalies,
           searchExhausted: result.searchExhausted,
+          ...(result.anomalies.some((a) => a.cycle) ? { mermaid: mermaidCycles(result.anomalies) } : {}),
         },
         result,
       };
@@ -147,7 +151,7 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
     .argument("<file...>", "history files (Jepsen EDN/JSON with :f :txn, or dscheck txn-history JSON)")
     .addOption(new Option("--workload <name>", "workload (default: from the file)").choices(["list-append", "rw-register"]))
     .addOption(new Option("--level <level>", "level that must hold").choices([...LEVELS]).default("serializable"))
-    .option("--write-log <file>", "rw-register: NDJSON write log giving each key's version order")
+    .option("--write-log <file>", "rw-register: NDJSON write log giving each key's version order (applies to every file)")
     .option("--realtime", "add real-time and process order (implied by --level strict-serializable)")
     .option("--max-steps <n>", "cycle-search step budget; past it undecided levels are unknown (exit 3)", "50000000")
     .option("--time-limit <seconds>", "cycle-search time budget per file", "60")

@@ -70,6 +70,7 @@ describe("dscheck history isolation", () => {
     expect(r).toMatchObject({ file: writeSkew, status: "violation", level: "serializable", strongest: ["snapshot-isolation"], anomalyTypes: ["G2-item"] });
     expect(typeof r.elapsedMs).toBe("number");
     expect(r.anomalies[0].cycle).toHaveLength(2);
+    expect(r.mermaid).toMatch(/^flowchart LR\n  subgraph c0\["G2-item"\]\n    c0_0\["T0"\] -->\|rw\| c0_1\["T1"\]/);
   });
 
   it("several files: a JSON array, and the worst exit code wins", async () => {
