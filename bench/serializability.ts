@@ -72,6 +72,10 @@ function mb(bytes: number): string {
   return `${Math.round(bytes / 1048576)} MB`;
 }
 
+function signedMb(bytes: number): string {
+  return `${bytes < 0 ? "-" : "+"}${mb(Math.abs(bytes))}`;
+}
+
 /** Runs the benchmarks and returns one line per measurement. */
 export async function benchSerializability(): Promise<string[]> {
   const lines: string[] = [];
@@ -93,7 +97,7 @@ export async function benchSerializability(): Promise<string[]> {
     const ms = performance.now() - t0;
     const rss = process.memoryUsage().rss;
     lines.push(
-      `isolation list-append generated ${n} txns: check ${(ms / 1000).toFixed(1)} s, ${((ms * 1000) / n).toFixed(1)} µs/txn, rss ${mb(rss)} (+${mb(rss - before)} during check); serializable ${r.levels.serializable}, anomalies ${r.anomalyTypes.join(" ") || "none"}`,
+      `isolation list-append generated ${n} txns: check ${(ms / 1000).toFixed(1)} s, ${((ms * 1000) / n).toFixed(1)} µs/txn, rss ${mb(rss)} (${signedMb(rss - before)} during check); serializable ${r.levels.serializable}, anomalies ${r.anomalyTypes.join(" ") || "none"}`,
     );
   }
   return lines;

@@ -81,17 +81,13 @@ function classifyComponent(
     if (single) push("G-single", single);
     else {
       const nonadjacent = gNonadjacent(searcher, candidates, member);
-      if (nonadjacent) push("G-nonadjacent", nonadjacent);
+      // A single rw edge only shows up here when the G-single search ran out of budget.
+      const rwCount = nonadjacent?.filter((s) => s.kind === "rw").length ?? 0;
+      if (nonadjacent) push(rwCount === 1 ? "G-single" : "G-nonadjacent", nonadjacent);
       else siUndecided = true;
     }
   }
-  if (out.length === 0) {
-    const edge = firstEdge(graph, scc, member, EDGE.rw);
-    if (edge) {
-      const back = searcher.path(edge[1], (v) => v === edge[0], DATA_EDGES, member);
-      push("G2-item", back && [{ from: edge[0], to: edge[1], kind: "rw" }, ...back]);
-    }
-  }
+  if (out.length === 0) push("G2-item", shortestThrough(searcher, scc, member, EDGE.rw, DATA_EDGES, () => "rw"));
   return { anomalies: out, siUndecided };
 }
 
@@ -135,13 +131,16 @@ function orderedWitness(
   dataComp: Int32Array,
   member: (v: number) => boolean,
 ): Anomaly | null {
-  const edge = firstEdge(graph, scc, member, ORDER_EDGES, (u, v) => dataComp[u] === -1 || dataComp[u] !== dataComp[v]);
-  if (!edge) return null;
-  const kinds = edgeKindsBetween(graph, edge[0], edge[1]);
-  const first: CycleStep = { from: edge[0], to: edge[1], kind: kinds & EDGE.process ? "process" : "realtime" };
-  const back = searcher.path(edge[1], (v) => v === edge[0], DATA_EDGES | ORDER_EDGES, member);
-  if (!back) return null;
-  const cycle = [first, ...back];
+  const cycle = shortestThrough(
+    searcher,
+    scc,
+    member,
+    ORDER_EDGES,
+    DATA_EDGES | ORDER_EDGES,
+    (kinds) => (kinds & EDGE.process ? "process" : "realtime"),
+    (u, v) => dataComp[u] === -1 || dataComp[u] !== dataComp[v],
+  );
+  if (!cycle) return null;
   const rw = cycle.filter((s) => s.kind === "rw").length;
   const base = rw === 0 ? (cycle.some((s) => s.kind === "wr") ? "G1c" : "G0") : rw === 1 ? "G-single" : "G2-item";
   const suffix = cycle.some((s) => s.kind === "realtime") ? "realtime" : "process";
@@ -183,7 +182,33 @@ function firstEdge(
   return null;
 }
 
-function edgeKindsBetween(g: CsrGraph, u: number, v: number): number {
-  for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++) if (g.targets[e] === v) return g.kinds[e];
-  return 0;
+/** Cycles tried per component when looking for a short witness; each costs one BFS. */
+const WITNESS_TRIES = 32;
+
+/**
+ * The shortest cycle found through one of the first few edges of kind `edgeMask` (accepted
+ * by `accept`), closed by a path over `pathMask` edges.
+ */
+function shortestThrough(
+  searcher: Searcher,
+  nodes: Int32Array,
+  member: (v: number) => boolean,
+  edgeMask: number,
+  pathMask: number,
+  label: (kinds: number) => CycleStep["kind"],
+  accept: (u: number, v: number) => boolean = () => true,
+): CycleStep[] | null {
+  const g = searcher.graph;
+  let best: CycleStep[] | null = null;
+  let tries = 0;
+  for (const u of nodes) {
+    for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++) {
+      const v = g.targets[e];
+      if (!(g.kinds[e] & edgeMask) || !member(v) || !accept(u, v)) continue;
+      const back = searcher.path(v, (x) => x === u, pathMask, member);
+      if (back && (!best || back.length + 1 < best.length)) best = [{ from: u, to: v, kind: label(g.kinds[e]) }, ...back];
+      if (++tries >= WITNESS_TRIES || searcher.budget.exhausted || best?.length === 2) return best;
+    }
+  }
+  return best;
 }
