@@ -48,7 +48,12 @@ describe("Jepsen EDN and JSON", () => {
     );
     expect(inputError(() => readJepsenHistory(`[{:process 0 :type :invoke :f :read}]\n]`, "h.edn")).message).toMatch(/^h\.edn:line 2: unexpected ']'/);
     expect(inputError(() => readJepsenHistory(`{:process 0, :type :done, :f :read}`, "h.edn")).message).toMatch(/^h\.edn:line 1 \(:type\): type must be one of/);
-    expect(inputError(() => readJepsenHistory(`[{"type":"ok","f":"read"}]`, "h.json")).message).toMatch(/^h\.json#\/0\/process: process must be/);
+    expect(inputError(() => readJepsenHistory(`[{"type":"ok","f":"read","process":1.5}]`, "h.json")).message).toMatch(/^h\.json#\/0\/process: process must be/);
+    expect(inputError(() => readJepsenHistory(`[{"type":"ok","value":3}]`, "h.json")).message).toMatch(/^h\.json#\/0\/f: f must be/);
+    // As Elle does: no :process means process 0, and a transaction without :f is :txn.
+    const [op] = readJepsenHistory(`{:type :ok, :value [[:r :x 1]]}`, "h.edn");
+    expect(op.process).toBe(0);
+    expect(op.f).toBe("txn");
     expect(inputError(() => readJepsenHistory(`[{"type":"ok",\n"f":}]`, "h.json")).location).toBe("line 2");
     expect(inputError(() => readJepsenHistory(`{"type":"ok","f":"read","process":1}\n{"type":`, "h.json")).location).toBe("line 2");
   });

@@ -45,26 +45,10 @@ export function verdictIndex(): VerdictRow[] {
   return rows.slice(1).map((r) => ({ corpus: r[0], path: r[1], kind: r[2], model: r[4], expected: r[5], strength: r[6] }));
 }
 
-/** Files whose Jepsen reader rejected them for lacking :f/:process and were read with defaults. */
-export const readWithDefaults = new Set<string>();
-
 /**
- * Reads a corpus history with the shared Jepsen reader. GRAIL's test cases and Elle's
- * paper example record neither :f nor :process (Elle defaults them); the shared reader
- * requires both (FIXME in traces/jepsen/read.ts, owned elsewhere), so until it defaults
- * them this supplies `:f :txn` and one process textually and records the file.
+ * Reads a corpus history with the shared Jepsen reader (which, like Elle, reads a record
+ * without :f as a transaction and one without :process as process 0).
  */
 export function readCorpusHistory(path: string): JepsenOp[] {
-  const text = readFileSync(join(CORPORA, path), "utf8");
-  try {
-    return readJepsenHistory(text, path);
-  } catch (e) {
-    if (!(e instanceof InputError) || !/\((:f|:process)\)|\/(f|process)\b/.test(e.message)) throw e;
-    readWithDefaults.add(path);
-    const json = path.endsWith(".json");
-    const patched = json
-      ? text.replace(/\{(?![^{}]*"f")/g, '{"f":"txn",').replace(/\{(?![^{}]*"process")/g, '{"process":0,')
-      : text.replace(/\{(?![^{}]*:f[\s,])/g, "{:f :txn, ").replace(/\{(?![^{}]*:process)/g, "{:process 0, ");
-    return readJepsenHistory(patched, path);
-  }
+  return readJepsenHistory(readFileSync(join(CORPORA, path), "utf8"), path);
 }

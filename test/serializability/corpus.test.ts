@@ -4,19 +4,14 @@
 // is right and why.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkIsolation } from "../../checker/serializability/check.ts";
 import { txnsFromJepsen } from "../../checker/serializability/from-jepsen.ts";
 import { bruteForceSerializable } from "../../checker/serializability/oracle.ts";
 import { parseWriteLog } from "../../checker/serializability/write-log.ts";
-import { CORPORA, HAVE_CORPORA, readCorpusHistory, readWithDefaults, verdictIndex } from "./corpus-files.ts";
+import { CORPORA, HAVE_CORPORA, readCorpusHistory, verdictIndex } from "./corpus-files.ts";
 
 if (!HAVE_CORPORA) console.log(`corpora not found at ${CORPORA}; skipping isolation ground-truth tests`);
-// FIXME(traces/jepsen/read.ts): histories without :f/:process are rejected by the shared
-// reader, so `dscheck history isolation` exits 2 on them; the tests supply defaults.
-afterAll(() => {
-  if (readWithDefaults.size) console.log(`read with default :f/:process (shared reader rejects them): ${readWithDefaults.size} files`);
-});
 
 const GRAIL_RW = "grail/go-graph-checker/histories/rw-register-test";
 

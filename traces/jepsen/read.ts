@@ -109,11 +109,14 @@ function toOp(
   if (typeof type !== "string" || !TYPES.has(type)) {
     throw new InputError(file, fieldWhere("type"), `type must be one of invoke, ok, fail, info; got ${show(type)}`);
   }
-  const f = o.f;
+  // Elle's own test histories (and GRAIL's) omit :f on transactions and :process entirely;
+  // Elle reads them as :f :txn from one process, and so do we.
+  const isTxn = Array.isArray(o.value) && o.value.every((m) => Array.isArray(m));
+  const f = o.f === undefined && isTxn ? "txn" : o.f;
   if (typeof f !== "string" && typeof f !== "number") {
     throw new InputError(file, fieldWhere("f"), `f must be a keyword or string; got ${show(f)}`);
   }
-  const process = o.process;
+  const process = o.process === undefined ? 0 : o.process;
   if (typeof process !== "string" && !(typeof process === "number" && Number.isInteger(process))) {
     throw new InputError(file, fieldWhere("process"), `process must be an integer or a keyword; got ${show(process)}`);
   }
