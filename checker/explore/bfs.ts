@@ -3,7 +3,7 @@
  * first violating state found has a shortest path. Counting follows TLC: distinct states,
  * and generated = initial states + one per successor computed (self-loops included).
  */
-import { Encoder, StringTable } from "../values/encode.ts";
+import { Encoder, RecordShapes, StringTable } from "../values/encode.ts";
 import { hashWords } from "../values/hash.ts";
 import { Fingerprinter } from "../values/fingerprint.ts";
 import { encodeChecked, type Model } from "./model.ts";
@@ -18,8 +18,9 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
   const rec = new SearchRecord(model, options);
   const sampleDeterminism = options.checkDeterminism ?? true;
   const strings = new StringTable();
-  let current = new StateQueue(strings);
-  let next = new StateQueue(strings);
+  const shapes = new RecordShapes();
+  let current = new StateQueue(strings, shapes);
+  let next = new StateQueue(strings, shapes);
   let depth = 0;
   let stop = false;
   let stopped: string | undefined;

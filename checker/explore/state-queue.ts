@@ -4,7 +4,7 @@
  * to, and being plain typed arrays they can be handed to worker threads (a chunk is a unit
  * of work a worker can take). Consumed chunks are released as soon as they are read.
  */
-import { decode, StringTable } from "../values/encode.ts";
+import { decode, RecordShapes, StringTable } from "../values/encode.ts";
 import type { Value } from "../values/value.ts";
 
 const CHUNK_WORDS = 1 << 20;
@@ -20,10 +20,12 @@ export class StateQueue {
   /** Bytes held by live chunks. */
   bytes = 0;
   private readonly strings: StringTable;
+  private readonly shapes: RecordShapes;
 
-  /** Queues that hand states to each other (BFS levels) can share one string table. */
-  constructor(strings = new StringTable()) {
+  /** Queues that hand states to each other (BFS levels) can share their decoding tables. */
+  constructor(strings = new StringTable(), shapes = new RecordShapes()) {
     this.strings = strings;
+    this.shapes = shapes;
   }
 
   push(id: number, words: Int32Array, length: number): void {
@@ -54,7 +56,7 @@ export class StateQueue {
       if (this.readPos < end) {
         const id = chunk[this.readPos];
         const length = chunk[this.readPos + 1];
-        const { value } = decode(chunk, this.readPos + 2, this.strings);
+        const { value } = decode(chunk, this.readPos + 2, this.strings, this.shapes);
         this.readPos += length + 2;
         this.size--;
         return { id, state: value };

@@ -32,8 +32,6 @@ export class InvalidValueError extends Error {
 export class Encoder {
   words = new Int32Array(1024);
   length = 0;
-  /** Codes of short strings seen before (record keys, enum-like values): copied, not re-encoded. */
-  private readonly strings = new Map<string, Int32Array>();
 
   /** Encodes `v` from position 0; returns the number of words (also in `length`). */
   encode(v: unknown): number {
@@ -103,14 +101,27 @@ export class Encoder {
   }
 
   private string(s: string): void {
-    const cached = this.strings.get(s);
-    if (cached !== undefined) return this.copyWords(cached);
     const n = s.length;
-    const start = this.length;
-    this.push((n << 4) | TAG_STRING);
-    for (let i = 0; i < n; i += 2) this.push(s.charCodeAt(i) | (i + 1 < n ? s.charCodeAt(i + 1) << 16 : 0));
-    if (n <= MAX_CACHED_STRING && this.strings.size < MAX_CACHED_STRINGS) this.strings.set(s, this.words.slice(start, this.length));
+    // Room for the header and every char pair, checked once rather than per word.
+    const need = this.length + 1 + ((n + 1) >> 1);
+    if (need > this.words.length) this.reserve(need);
+    const words = this.words;
+    let at = this.length;
+    words[at++] = (n << 4) | TAG_STRING;
+    let i = 0;
+    for (; i + 1 < n; i += 2) words[at++] = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    if (i < n) words[at++] = s.charCodeAt(i);
+    this.length = at;
   }
+
+  private reserve(need: number): void {
+    let size = this.words.length;
+    while (size < need) size *= 2;
+    const bigger = new Int32Array(size);
+    bigger.set(this.words);
+    this.words = bigger;
+  }
+
 
   private value(v: unknown, depth: number): void {
     if (depth > MAX_DEPTH) throw invalidAt(v, "a value nested deeper than 200 levels (a cycle?)");
@@ -140,6 +151,11 @@ export class Encoder {
           for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
           return;
         }
+        const proto = Object.getPrototypeOf(v);
+        if (proto === Object.prototype || proto === null) {
+          this.record(v as Record<string, unknown>, depth);
+          return;
+        }
         if (v instanceof ValueSet) {
           // Elements were encoded when they joined the set: copy their codes.
           this.push((v.size << 4) | TAG_SET);
@@ -154,10 +170,8 @@ export class Encoder {
           }
           return;
         }
-        const proto = Object.getPrototypeOf(v);
-        if (proto !== Object.prototype && proto !== null) throw invalidAt(v, `an instance of ${proto?.constructor?.name ?? "a class"}`);
-        this.record(v as Record<string, unknown>, depth);
-        return;
+        throw invalidAt(v, `an instance of ${proto?.constructor?.name ?? "a class"}`);
+
       }
       default:
         throw invalidAt(v, typeof v === "undefined" ? "undefined" : `a ${typeof v}`);
@@ -216,8 +230,8 @@ export function findInvalid(v: unknown, path = "state", seen = new Set<unknown>(
 }
 
 /** Decodes words written by `Encoder` back into a value (records get sorted keys). */
-export function decode(words: Int32Array, start = 0, strings?: StringTable): { value: Value; end: number } {
-  const reader = new Reader(words, start, strings);
+export function decode(words: Int32Array, start = 0, strings?: StringTable, shapes?: RecordShapes): { value: Value; end: number } {
+  const reader = new Reader(words, start, strings, shapes);
   const value = reader.read();
   return { value, end: reader.pos };
 }
@@ -251,8 +265,49 @@ function foldWords(words: Int32Array, at: number, n: number): number {
   return h;
 }
 
+function buildRecord(keys: readonly string[], values: readonly Value[]): Record<string, Value> {
+  const o: Record<string, Value> = {};
+  for (let i = 0; i < keys.length; i++) o[keys[i]] = values[i];
+  return o;
+}
+
+/**
+ * Builds decoded records through one generated object literal per key list, so that they
+ * are created as fast as literals and share one hidden class (adding keys one by one to `{}`
+ * costs a keyed store per key and gives the engine many shapes to track).
+ */
+export class RecordShapes {
+  private readonly root: ShapeNode = { next: new Map() };
+
+  build(keys: readonly string[], values: readonly Value[]): Record<string, Value> {
+    let node = this.root;
+    for (let i = 0; i < keys.length; i++) {
+      let child = node.next.get(keys[i]);
+      if (!child) {
+        child = { next: new Map() };
+        node.next.set(keys[i], child);
+      }
+      node = child;
+    }
+    node.make ??= keys.some((k) => k === "__proto__")
+      ? (v: readonly Value[]) => buildRecord(keys.slice(), v)
+      : (new Function("v", `return {${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(", ")}};`) as (v: readonly Value[]) => Record<string, Value>);
+    return node.make(values);
+  }
+}
+
+interface ShapeNode {
+  next: Map<string, ShapeNode>;
+  make?: (values: readonly Value[]) => Record<string, Value>;
+}
+
 class Reader {
-  constructor(readonly words: Int32Array, public pos: number, private readonly strings?: StringTable) {}
+  constructor(
+    readonly words: Int32Array,
+    public pos: number,
+    private readonly strings?: StringTable,
+    private readonly shapes?: RecordShapes,
+  ) {}
 
   private str(header: number): string {
     const n = header >> 4, words = this.words;
@@ -295,12 +350,12 @@ class Reader {
         return a;
       }
       case TAG_RECORD: {
-        const o: Record<string, Value> = {};
+        const keys: string[] = new Array(n), values: Value[] = new Array(n);
         for (let i = 0; i < n; i++) {
-          const key = this.str(words[this.pos++]);
-          o[key] = this.read();
+          keys[i] = this.str(words[this.pos++]);
+          values[i] = this.read();
         }
-        return o;
+        return this.shapes ? this.shapes.build(keys, values) : buildRecord(keys, values);
       }
       case TAG_SET: {
         const a: Value[] = new Array(n), offsets = new Int32Array(n + 1);

@@ -114,9 +114,12 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
     return this.items.length;
   }
   has(x: T): boolean {
+    // The same object (a constant message, say) is found without encoding it.
+    if (typeof x === "object" && x !== null && this.items.length <= 32 && this.items.indexOf(x) >= 0) return true;
     return find(this.codes, x) >= 0;
   }
   add(x: T): ValueSet<T> {
+    if (typeof x === "object" && x !== null && this.items.length <= 32 && this.items.indexOf(x) >= 0) return this;
     const i = find(this.codes, x);
     if (i >= 0) return this;
     const code = lastCode();
