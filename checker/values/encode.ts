@@ -8,6 +8,7 @@
  * nothing on the hot path except when a record's keys are not already sorted.
  */
 import { CodeList } from "./codes.ts";
+import { KeyOrder } from "./key-order.ts";
 import { ValueMap, ValueSet, type Value } from "./value.ts";
 
 const TAG_NULL = 0, TAG_FALSE = 1, TAG_TRUE = 2, TAG_INT = 3, TAG_FLOAT = 4, TAG_STRING = 5;
@@ -32,6 +33,7 @@ export class InvalidValueError extends Error {
 export class Encoder {
   words = new Int32Array(1024);
   length = 0;
+  private readonly keyOrder = new KeyOrder();
 
   /** Encodes `v` from position 0; returns the number of words (also in `length`). */
   encode(v: unknown): number {
@@ -54,40 +56,18 @@ export class Encoder {
     this.words[this.length++] = w;
   }
 
-  /**
-   * Records are written in key order. Most records are built with their keys already
-   * sorted, so try insertion order first (no allocation) and rewind if it is not sorted.
-   */
+  /** Records are written in sorted key order. */
   private record(o: Record<string, unknown>, depth: number): void {
-    const start = this.length;
-    this.push(TAG_RECORD);
-    let count = 0;
-    let previous: string | undefined;
-    let sorted = true;
-    for (const key in o) {
-      if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
-      if (previous !== undefined && previous >= key) {
-        sorted = false;
-        break;
-      }
-      previous = key;
-      this.string(key);
-      this.value(o[key], depth + 1);
-      count++;
+    const keys = this.keyOrder.sortedKeys(o);
+    this.push((keys.length << 4) | TAG_RECORD);
+    for (let i = 0; i < keys.length; i++) {
+      this.string(keys[i]);
+      this.value(o[keys[i]], depth + 1);
     }
-    if (!sorted) {
-      this.length = start + 1;
-      const keys = Object.keys(o).sort();
-      count = keys.length;
-      for (let i = 0; i < keys.length; i++) {
-        this.string(keys[i]);
-        this.value(o[keys[i]], depth + 1);
-      }
-    }
-    this.words[start] = (count << 4) | TAG_RECORD;
   }
 
-  private copyWords(code: Int32Array): void {
+
+  private copyWords(code: ArrayLike<number>): void {
     const n = code.length;
     while (this.length + n > this.words.length) {
       const bigger = new Int32Array(this.words.length * 2);
@@ -358,13 +338,15 @@ class Reader {
         return this.shapes ? this.shapes.build(keys, values) : buildRecord(keys, values);
       }
       case TAG_SET: {
-        const a: Value[] = new Array(n), offsets = new Int32Array(n + 1);
+        const a: Value[] = new Array(n), offsets: number[] = [0];
         const start = this.pos;
         for (let i = 0; i < n; i++) {
           a[i] = this.read();
-          offsets[i + 1] = this.pos - start;
+          offsets.push(this.pos - start);
         }
-        return ValueSet.fromCanonical(a, new CodeList(words.slice(start, this.pos), offsets));
+        const code: number[] = [];
+        for (let k = start; k < this.pos; k++) code.push(words[k]);
+        return ValueSet.fromCanonical(a, new CodeList(code, offsets));
       }
       case TAG_MAP: {
         const ks: Value[] = new Array(n), vs: Value[] = new Array(n), keyCodes: Int32Array[] = new Array(n);

@@ -3,7 +3,8 @@
  *
  * The fingerprint is a hash of the canonical encoding (encode.ts) in which some pieces are
  * replaced by their own 64-bit digests: a string longer than 24 characters contributes the
- * digest of its code (shorter ones are hashed word by word), a
+ * digest of its code (shorter ones are hashed word by word), a record the digest of its
+ * sorted key list (kept per key list) before its values, a
  * ValueSet or ValueMap the digest of its code (computed once per instance and kept on it,
  * so a set shared between a state and its successor costs nothing to fingerprint again).
  * Equal values therefore get equal fingerprints (record keys in sorted order, set and map
@@ -11,6 +12,7 @@
  * 64-bit hash collision. Strings' digests are cached per Fingerprinter.
  */
 import { Encoder } from "./encode.ts";
+import { KeyOrder } from "./key-order.ts";
 import { hashWords, type Fingerprint } from "./hash.ts";
 import { ValueMap, ValueSet } from "./value.ts";
 
@@ -47,6 +49,7 @@ export class Fingerprinter {
   private readonly strings = new Map<string, Fingerprint>();
   private readonly encoder = new Encoder();
   private readonly scratch: Fingerprint = { hi: 0, lo: 0 };
+  private readonly keyOrder = new KeyOrder();
 
   /** Writes the fingerprint of `v` into `out`. Throws InvalidValueError (via the encoder) on non-state data. */
   fingerprint(v: unknown, out: Fingerprint): void {
@@ -145,32 +148,20 @@ export class Fingerprinter {
     }
   }
 
+  /** A record contributes the digest of its sorted key list (computed once per key list), then its values in key order. */
   private record(o: Record<string, unknown>, depth: number): void {
-    // Keys in sorted order; most records are built sorted already, so check before sorting.
-    let previous: string | undefined;
-    let count = 0;
-    let sorted = true;
-    for (const key in o) {
-      if (previous !== undefined && previous >= key) {
-        sorted = false;
-        break;
-      }
-      previous = key;
-      count++;
+    const shape = this.keyOrder.shapeOf(o);
+    const keys = shape.sorted;
+    if (shape.digestHi === undefined) {
+      const n = this.encoder.encode(keys);
+      hashWords(this.encoder.words, n, this.scratch);
+      shape.digestHi = this.scratch.hi;
+      shape.digestLo = this.scratch.lo;
     }
-    const keys = sorted ? undefined : Object.keys(o).sort();
-    if (keys) count = keys.length;
-    this.mix((count << 4) | TAG_RECORD);
-    if (keys) {
-      for (let i = 0; i < keys.length; i++) {
-        this.string(keys[i]);
-        this.value(o[keys[i]], depth + 1);
-      }
-    } else {
-      for (const key in o) {
-        this.string(key);
-        this.value(o[key], depth + 1);
-      }
-    }
+    this.mix((keys.length << 4) | TAG_RECORD);
+    this.mix(shape.digestHi);
+    this.mix(shape.digestLo!);
+    for (let i = 0; i < keys.length; i++) this.value(o[keys[i]], depth + 1);
   }
+
 }

@@ -87,6 +87,10 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
   /** Canonical encodings of the elements, same order (the encoder copies these). */
   readonly codes: CodeList;
 
+  /** Digest of this set's code, filled in by the fingerprinter (declared here so every set has one shape). */
+  digestHi: number | undefined = undefined;
+  digestLo: number | undefined = undefined;
+
   private constructor(items: readonly T[], codes: CodeList) {
     this.items = items;
     this.codes = codes;
@@ -159,6 +163,10 @@ export class ValueMap<K extends Value = Value, V extends Value = Value> implemen
   readonly values: readonly V[];
   /** Canonical encodings of the keys, same order. */
   readonly codes: CodeList;
+
+  /** Digest of this map's code, filled in by the fingerprinter. */
+  digestHi: number | undefined = undefined;
+  digestLo: number | undefined = undefined;
 
   private constructor(keys: readonly K[], values: readonly V[], codes: CodeList) {
     this.keys = keys;
