@@ -22,64 +22,53 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
   let current = new StateQueue(strings, shapes);
   let next = new StateQueue(strings, shapes);
   let depth = 0;
-  let stop = false;
   let stopped: string | undefined;
-  let byDepth = 0, byConstraint = 0;
+  let byDepth = 0;
   let parentId = -1;
   let expanded = 0;
 
   const enqueueIfNew = (state: unknown, parent: number, step: number, queue: StateQueue): void => {
-    const id = rec.visit(state, parent, step);
-    if (id < 0) return;
-    if (rec.checkNew(state, () => pathTo(id, rec.parents, rec.steps))) {
-      stop = true;
-      return;
-    }
-    if (model.hasConstraint && !model.inConstraint(state)) {
-      byConstraint++;
-      return;
-    }
-    const enc = rec.stateEncoder;
-    queue.push(id, enc.words, enc.length);
+    const id = rec.admit(state, parent, step);
+    if (id >= 0) queue.push(id, rec.stateEncoder.words, rec.stateEncoder.length);
   };
   const onSuccessor = (instance: number, state: unknown): void => {
     rec.generated++;
-    if (!stop) enqueueIfNew(state, parentId, instance, next);
+    if (!rec.stop) enqueueIfNew(state, parentId, instance, next);
   };
 
   try {
     const inits = model.initialStates();
     const initEncoder = new Encoder();
-    for (let i = 0; i < inits.length && !stop; i++) {
+    for (let i = 0; i < inits.length && !rec.stop; i++) {
       encodeChecked(initEncoder, model.viewOf(inits[i]), {});
       rec.generated++;
       enqueueIfNew(inits[i], -1, i, current);
     }
-    while (!stop && current.size > 0) {
+    while (!rec.stop && current.size > 0) {
       if (options.maxDepth !== undefined && depth >= options.maxDepth) {
         byDepth = current.size;
         break;
       }
       rec.maxQueue = Math.max(rec.maxQueue, current.size);
-      for (let entry = current.shift(); entry && !stop; entry = current.shift()) {
+      for (let entry = current.shift(); entry && !rec.stop; entry = current.shift()) {
         parentId = entry.id;
         const state = entry.state;
         const sampled = sampleDeterminism && shouldSample(parentId);
         const before = sampled ? fingerprintOf(model, new Fingerprinter(), state) : undefined;
         const enabled = model.successors(state, onSuccessor);
         if (sampled) checkDeterminism(model, state, before!, () => pathTo(parentId, rec.parents, rec.steps));
-        if (enabled === 0 && !stop && rec.hasTerminalChecks) {
+        if (enabled === 0 && !rec.stop && rec.hasTerminalChecks) {
           const fp = fingerprintOf(model, new Fingerprinter(), state);
           const at = parentId;
-          if (rec.checkTerminal(state, () => pathTo(at, rec.parents, rec.steps), fp)) stop = true;
+          if (rec.checkTerminal(state, () => pathTo(at, rec.parents, rec.steps), fp)) rec.stop = true;
         }
         if ((++expanded & 1023) === 0) {
           rec.progress(depth, current.size + next.size);
           stopped = rec.overBudget();
-          if (stopped) stop = true;
+          if (stopped) rec.stop = true;
         }
       }
-      if (stop) break;
+      if (rec.stop) break;
       depth++;
       if (next.size > 0) rec.maxDepth = depth;
       [current, next] = [next, current];
@@ -88,5 +77,5 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
     if (e instanceof SpecError) return errorResult(rec, "bfs", e, parentId >= 0 ? pathTo(parentId, rec.parents, rec.steps) : undefined);
     throw e;
   }
-  return rec.finish("bfs", rec.violation ? undefined : stopped, { bounded: byDepth || byConstraint ? { byDepth, byConstraint } : undefined });
+  return rec.finish("bfs", rec.violation ? undefined : stopped, { bounded: byDepth || rec.byConstraint ? { byDepth, byConstraint: rec.byConstraint } : undefined });
 }

@@ -38,7 +38,7 @@ export function checkDeterminism(model: Model, state: unknown, before: Fingerpri
       args: what?.args,
       state,
       path: path(),
-      message: `${label} gave different results when evaluated twice on the same state (actions must be deterministic: no Math.random, clocks or shared mutable data)`,
+      message: `${label} gave different results when evaluated twice on the same state (actions must be deterministic: no random numbers, clocks or shared mutable data)`,
     });
   }
 }

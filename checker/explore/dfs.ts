@@ -23,22 +23,14 @@ interface Frame {
 export function dfs(model: Model, options: ExploreOptions): ExploreResult {
   const rec = new SearchRecord(model, options);
   const stack: Frame[] = [];
-  let stop = false, stopped: string | undefined;
-  let byDepth = 0, byConstraint = 0;
+  let stopped: string | undefined;
+  let byDepth = 0;
   let current: Frame | undefined;
   let expanded = 0;
 
   const pushIfNew = (state: unknown, parent: number, step: number, depth: number): void => {
-    const id = rec.visit(state, parent, step);
+    const id = rec.admit(state, parent, step);
     if (id < 0) return;
-    if (rec.checkNew(state, () => pathTo(id, rec.parents, rec.steps))) {
-      stop = true;
-      return;
-    }
-    if (model.hasConstraint && !model.inConstraint(state)) {
-      byConstraint++;
-      return;
-    }
     rec.maxDepth = Math.max(rec.maxDepth, depth);
     stack.push({ state, id, depth });
   };
@@ -46,13 +38,13 @@ export function dfs(model: Model, options: ExploreOptions): ExploreResult {
   try {
     const inits = model.initialStates();
     const initEncoder = new Encoder();
-    for (let i = inits.length - 1; i >= 0 && !stop; i--) {
+    for (let i = inits.length - 1; i >= 0 && !rec.stop; i--) {
       encodeChecked(initEncoder, model.viewOf(inits[i]), {});
       rec.generated++;
       pushIfNew(inits[i], -1, i, 0);
     }
     const children: { instance: number; state: unknown }[] = [];
-    while (!stop && stack.length > 0) {
+    while (!rec.stop && stack.length > 0) {
       current = stack.pop()!;
       const { state, id, depth } = current;
       if (options.maxDepth !== undefined && depth >= options.maxDepth) {
@@ -64,23 +56,23 @@ export function dfs(model: Model, options: ExploreOptions): ExploreResult {
       const enabled = model.successors(state, (instance, next) => children.push({ instance, state: next }));
       if (before) checkDeterminism(model, state, before, () => pathTo(id, rec.parents, rec.steps));
       // Push in reverse so that the first action is explored first.
-      for (let c = children.length - 1; c >= 0 && !stop; c--) {
+      for (let c = children.length - 1; c >= 0 && !rec.stop; c--) {
         rec.generated++;
         pushIfNew(children[c].state, id, children[c].instance, depth + 1);
       }
-      if (enabled === 0 && !stop && rec.hasTerminalChecks) {
-        if (rec.checkTerminal(state, () => pathTo(id, rec.parents, rec.steps), fingerprintOf(model, new Fingerprinter(), state))) stop = true;
+      if (enabled === 0 && !rec.stop && rec.hasTerminalChecks) {
+        if (rec.checkTerminal(state, () => pathTo(id, rec.parents, rec.steps), fingerprintOf(model, new Fingerprinter(), state))) rec.stop = true;
       }
       rec.maxQueue = Math.max(rec.maxQueue, stack.length);
       if ((++expanded & 1023) === 0) {
         rec.progress(depth, stack.length);
         stopped = rec.overBudget();
-        if (stopped) stop = true;
+        if (stopped) rec.stop = true;
       }
     }
   } catch (e) {
     if (e instanceof SpecError) return errorResult(rec, "dfs", e, current ? pathTo(current.id, rec.parents, rec.steps) : undefined);
     throw e;
   }
-  return rec.finish("dfs", rec.violation ? undefined : stopped, { bounded: byDepth || byConstraint ? { byDepth, byConstraint } : undefined });
+  return rec.finish("dfs", rec.violation ? undefined : stopped, { bounded: byDepth || rec.byConstraint ? { byDepth, byConstraint: rec.byConstraint } : undefined });
 }

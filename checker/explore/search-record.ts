@@ -9,7 +9,7 @@ import { Fingerprinter } from "../values/fingerprint.ts";
 import { collisionProbability, FingerprintSet } from "./fingerprint-set.ts";
 import type { CompiledProperty, Model } from "./model.ts";
 import { SpecError } from "./spec-error.ts";
-import { IntColumn, rebuildTrace } from "./trace.ts";
+import { IntColumn, pathTo, rebuildTrace } from "./trace.ts";
 import type { Discovery, ExploreOptions, ExploreResult, ExploreStatus, Strategy } from "./types.ts";
 
 interface Found {
@@ -64,6 +64,31 @@ export class SearchRecord {
     const id = this.parents.length;
     this.parents.push(parent);
     this.steps.push(step);
+    return id;
+  }
+
+  /** States found outside the spec's constraint (counted and checked, not expanded). */
+  byConstraint = 0;
+  /** Set when a property failed: the strategy stops. */
+  stop = false;
+
+  /**
+   * Admits a generated (or initial) state: fingerprints it, and when it is new records it,
+   * checks its properties and returns its id if it is to be expanded. Returns -1 for a
+   * state seen before, one outside the constraint, or one that failed a property (then
+   * `stop` is set). The full state's encoding is left in `stateEncoder`.
+   */
+  admit(state: unknown, parent: number, step: number): number {
+    const id = this.visit(state, parent, step);
+    if (id < 0) return -1;
+    if (this.checkNew(state, () => pathTo(id, this.parents, this.steps))) {
+      this.stop = true;
+      return -1;
+    }
+    if (this.model.hasConstraint && !this.model.inConstraint(state)) {
+      this.byConstraint++;
+      return -1;
+    }
     return id;
   }
 

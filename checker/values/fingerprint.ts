@@ -13,7 +13,7 @@
  */
 import { Encoder } from "./encode.ts";
 import { KeyOrder } from "./key-order.ts";
-import { hashWords, type Fingerprint } from "./hash.ts";
+import { fmix, hashWords, type Fingerprint } from "./hash.ts";
 import { ValueMap, ValueSet } from "./value.ts";
 
 const TAG_NULL = 0, TAG_FALSE = 1, TAG_TRUE = 2, TAG_INT = 3, TAG_FLOAT = 4, TAG_STRING = 5;
@@ -27,14 +27,6 @@ const MAX_CACHED_STRINGS = 1 << 16;
 
 const f64 = new Float64Array(1);
 const f64Words = new Int32Array(f64.buffer);
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 /** Digest of a set's or map's canonical encoding, cached on the (immutable) instance. */
 interface DigestCache {

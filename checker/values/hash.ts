@@ -5,7 +5,8 @@
  */
 const C1 = 0xcc9e2d51 | 0, C2 = 0x1b873593 | 0;
 
-function fmix(h: number): number {
+/** MurmurHash3's 32-bit finaliser. */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -3,8 +3,9 @@
  * of recorded histories. Reads, checks, prints; the verdict-to-exit-code mapping is
  * cli/exit-codes.ts. Malformed input is one line naming the file and line or JSON pointer.
  */
-import { readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { writeAtomically } from "../write-atomically.ts";
 import { combineExitCodes, EXIT, exitCodeFor } from "../exit-codes.ts";
 import { InputError } from "../../traces/input-error.ts";
 import { HISTORY_FORMATS, readHistory, type HistoryFormat } from "../../traces/porcupine/read-any.ts";
@@ -115,18 +116,6 @@ function printHuman(r: FileReport): void {
   const level = r.status === "ok" ? "" : ` - ${levelText(r)}`;
   process.stdout.write(`${r.file}: ${verdict}${level} [${r.operations} ops, ${r.partitions} partition(s), model ${r.model}, ${r.elapsedMs} ms]\n`);
   for (const e of r.explanations ?? []) for (const line of formatExplanation(e)) process.stdout.write(`  ${line}\n`);
-}
-
-/** Writes through a temporary file so a failed run never leaves a half-written page. */
-function writeAtomically(path: string, content: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** Adds `check` under the `history` command. Sets the exit code through `setExit`. */

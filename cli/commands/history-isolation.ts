@@ -4,8 +4,9 @@
  * requested level holds, 1 when it does not, 2 for bad input, 3 when the search budget ran
  * out before deciding. Malformed input is one line naming the file and line or pointer.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { writeAtomically } from "../write-atomically.ts";
 import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
 import { InputError } from "../../traces/input-error.ts";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
@@ -129,18 +130,6 @@ function printHuman(r: FileReport): void {
   process.stdout.write(`${r.file}: ${verdict}; strongest level satisfied: ${strongest} [${r.transactions} txns, ${r.workload}, ${r.elapsedMs} ms]\n`);
   if (r.anomalyTypes!.length) process.stdout.write(`  anomalies: ${r.anomalyTypes!.join(", ")}\n`);
   for (const a of r.anomalies!.slice(0, 5)) process.stdout.write(`  ${a.type}${a.key !== undefined ? ` (key ${a.key})` : ""}: ${a.message}\n`);
-}
-
-/** Writes through a temporary file so a failed run never leaves a half-written report. */
-function writeAtomically(path: string, content: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** Adds `isolation` under the `history` command. Sets the exit code through `setExit`. */

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
 import type { JepsenOp } from "../../traces/jepsen/op.ts";
-import { InputError } from "../../traces/input-error.ts";
+import { parseCsv } from "../support/corpora.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** Absolute path of the corpora folder. */
@@ -25,24 +25,9 @@ export interface VerdictRow {
 
 /** Rows of VERDICT_INDEX.csv (RFC 4180 quoting). */
 export function verdictIndex(): VerdictRow[] {
-  const text = readFileSync(join(CORPORA, "VERDICT_INDEX.csv"), "utf8");
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n") row.push(field), rows.push(row), (row = []), (field = "");
-    else if (c !== "\r") field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows.slice(1).map((r) => ({ corpus: r[0], path: r[1], kind: r[2], model: r[4], expected: r[5], strength: r[6] }));
+  return parseCsv(readFileSync(join(CORPORA, "VERDICT_INDEX.csv"), "utf8")).map((r) => ({
+    corpus: r.corpus, path: r.path, kind: r.kind, model: r.model_or_spec, expected: r.expected, strength: r.verdict_strength,
+  }));
 }
 
 /**
