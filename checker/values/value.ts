@@ -90,6 +90,9 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
   /** Digest of this set's code, filled in by the fingerprinter (declared here so every set has one shape). */
   digestHi: number | undefined = undefined;
   digestLo: number | undefined = undefined;
+  // A one-entry memo for has(); safe because both the set and (by contract) states are immutable.
+  private lastProbe: unknown = undefined;
+  private lastAnswer = false;
 
   private constructor(items: readonly T[], codes: CodeList) {
     this.items = items;
@@ -117,9 +120,18 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
   get size(): number {
     return this.items.length;
   }
+  /** Membership. An object passed here must not be mutated afterwards (states and their parts are immutable). */
   has(x: T): boolean {
-    // The same object (a constant message, say) is found without encoding it.
-    if (typeof x === "object" && x !== null && this.items.length <= 32 && this.items.indexOf(x) >= 0) return true;
+    if (typeof x === "object" && x !== null) {
+      // The same object (a constant message, say) is found without encoding it, and the
+      // answer for the last object asked about is remembered: actions often ask one set
+      // about one constant once per argument instance.
+      if (x === this.lastProbe) return this.lastAnswer;
+      const answer = (this.items.length <= 32 && this.items.indexOf(x) >= 0) || find(this.codes, x) >= 0;
+      this.lastProbe = x;
+      this.lastAnswer = answer;
+      return answer;
+    }
     return find(this.codes, x) >= 0;
   }
   add(x: T): ValueSet<T> {
