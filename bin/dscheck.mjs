@@ -17,6 +17,13 @@ export async function resolve(specifier, context, next) {
   if (r.url.endsWith(".ts") && r.format !== "module") return { ...r, format: "module" };
   return r;
 }`;
+// A reader that goes away (`dscheck ... | head`) is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 register();
 registerHook(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { indexUrl } });
 const { main } = await import("../cli/main.ts");

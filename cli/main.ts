@@ -3,6 +3,7 @@
  * commander only parses. Usage errors exit 2 like every other bad input.
  */
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
 import { registerExplore } from "./commands/explore.ts";
 import { registerHistoryCheck } from "./commands/history-check.ts";
 import { registerHistoryIsolation } from "./commands/history-isolation.ts";
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const program = new Command("dscheck")
     .description("Model checker and trace verifier for distributed algorithms")
+    .version(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version)
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
   registerExplore(program, setExit);
