@@ -13,7 +13,7 @@
  */
 import { Encoder } from "./encode.ts";
 import { KeyOrder } from "./key-order.ts";
-import { fmix, hashWords, type Fingerprint } from "./hash.ts";
+import { finalize, hashWords, type Fingerprint } from "./hash.ts";
 import { ValueMap, ValueSet } from "./value.ts";
 
 const TAG_NULL = 0, TAG_FALSE = 1, TAG_TRUE = 2, TAG_INT = 3, TAG_FLOAT = 4, TAG_STRING = 5;
@@ -49,15 +49,7 @@ export class Fingerprinter {
     this.h2 = 0x3c6ef372 | 0;
     this.count = 0;
     this.value(v, 0);
-    let h1 = this.h1 ^ this.count, h2 = this.h2 ^ this.count;
-    h1 = (h1 + h2) | 0;
-    h2 = (h2 + h1) | 0;
-    h1 = fmix(h1);
-    h2 = fmix(h2);
-    h1 = (h1 + h2) | 0;
-    h2 = (h2 + h1) | 0;
-    out.hi = h1;
-    out.lo = h2;
+    finalize(this.h1, this.h2, this.count, out);
   }
 
   private mix(w: number): void {

@@ -33,6 +33,11 @@ export function hashWords(words: Int32Array, length: number, out: Fingerprint): 
     h2 = (h2 << 17) | (h2 >>> 15);
     h2 = (Math.imul(h2, 5) + 0x561ccd1b) | 0;
   }
+  finalize(h1, h2, length, out);
+}
+
+/** Mixes two 32-bit lanes and the input length into a 64-bit result (MurmurHash3's x86_128 ending). */
+export function finalize(h1: number, h2: number, length: number, out: Fingerprint): void {
   h1 ^= length;
   h2 ^= length;
   h1 = (h1 + h2) | 0;
