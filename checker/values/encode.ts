@@ -56,14 +56,17 @@ export class Encoder {
     this.words[this.length++] = w;
   }
 
-  /** Records are written in sorted key order. */
+  /** A record is its key count, its sorted keys (their code is kept per key list), then its values in key order. */
   private record(o: Record<string, unknown>, depth: number): void {
-    const keys = this.keyOrder.sortedKeys(o);
+    const shape = this.keyOrder.shapeOf(o);
+    const keys = shape.sorted;
     this.push((keys.length << 4) | TAG_RECORD);
-    for (let i = 0; i < keys.length; i++) {
-      this.string(keys[i]);
-      this.value(o[keys[i]], depth + 1);
-    }
+    if (shape.keysCode === undefined) {
+      const start = this.length;
+      for (let i = 0; i < keys.length; i++) this.string(keys[i]);
+      shape.keysCode = Array.from(this.words.subarray(start, this.length));
+    } else this.copyWords(shape.keysCode);
+    for (let i = 0; i < keys.length; i++) this.value(o[keys[i]], depth + 1);
   }
 
 
@@ -331,10 +334,8 @@ class Reader {
       }
       case TAG_RECORD: {
         const keys: string[] = new Array(n), values: Value[] = new Array(n);
-        for (let i = 0; i < n; i++) {
-          keys[i] = this.str(words[this.pos++]);
-          values[i] = this.read();
-        }
+        for (let i = 0; i < n; i++) keys[i] = this.str(words[this.pos++]);
+        for (let i = 0; i < n; i++) values[i] = this.read();
         return this.shapes ? this.shapes.build(keys, values) : buildRecord(keys, values);
       }
       case TAG_SET: {

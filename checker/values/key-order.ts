@@ -15,6 +15,8 @@ export interface RecordShape {
   readonly sorted: readonly string[];
   digestHi?: number;
   digestLo?: number;
+  /** The encoded words of the sorted keys (filled in by the encoder). */
+  keysCode?: readonly number[];
 }
 
 export class KeyOrder {
