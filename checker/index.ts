@@ -6,7 +6,8 @@ export { defineSpec, action, always, sometimes, atEnd, range } from "./spec/spec
 export type { Spec, ActionDef, Property, ParamDecls, ParamValues, CheckResult } from "./spec/spec.ts";
 export { ValueSet, ValueMap, compareValues } from "./values/value.ts";
 export type { Value } from "./values/value.ts";
-export { Encoder, decode } from "./values/encode.ts";
+export { Encoder } from "./values/encode.ts";
+export { decode } from "./values/decode.ts";
 export { hashWords } from "./values/hash.ts";
 export { Fingerprinter } from "./values/fingerprint.ts";
 export { explore } from "./explore/explore.ts";

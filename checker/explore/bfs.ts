@@ -3,7 +3,8 @@
  * first violating state found has a shortest path. Counting follows TLC: distinct states,
  * and generated = initial states + one per successor computed (self-loops included).
  */
-import { Encoder, RecordShapes, StringTable } from "../values/encode.ts";
+import { Encoder } from "../values/encode.ts";
+import { RecordShapes, StringTable } from "../values/decode.ts";
 import { hashWords } from "../values/hash.ts";
 import { Fingerprinter } from "../values/fingerprint.ts";
 import { encodeChecked, type Model } from "./model.ts";

@@ -7,16 +7,16 @@
  * encoding *is* the state's identity. The encoder reuses one growable buffer and allocates
  * nothing on the hot path except when a record's keys are not already sorted.
  */
-import { CodeList } from "./codes.ts";
 import { KeyOrder } from "./key-order.ts";
-import { ValueMap, ValueSet, type Value } from "./value.ts";
+import { ValueMap, ValueSet } from "./value.ts";
 
-const TAG_NULL = 0, TAG_FALSE = 1, TAG_TRUE = 2, TAG_INT = 3, TAG_FLOAT = 4, TAG_STRING = 5;
-const TAG_ARRAY = 6, TAG_RECORD = 7, TAG_SET = 8, TAG_MAP = 9;
+export const TAG_NULL = 0, TAG_FALSE = 1, TAG_TRUE = 2, TAG_INT = 3, TAG_FLOAT = 4, TAG_STRING = 5;
+export const TAG_ARRAY = 6, TAG_RECORD = 7, TAG_SET = 8, TAG_MAP = 9;
 const SMALL_MIN = -(2 ** 27), SMALL_MAX = 2 ** 27 - 1;
 const MAX_DEPTH = 200;
-const MAX_CACHED_STRING = 64;
-const MAX_CACHED_STRINGS = 1 << 14;
+/** Decoded strings up to this length are shared through a StringTable. */
+export const MAX_CACHED_STRING = 64;
+export const MAX_CACHED_STRINGS = 1 << 14;
 
 const f64 = new Float64Array(1);
 const f64Words = new Int32Array(f64.buffer);
@@ -209,158 +209,5 @@ export function findInvalid(v: unknown, path = "state", seen = new Set<unknown>(
     return undefined;
   } finally {
     seen.delete(v);
-  }
-}
-
-/** Decodes words written by `Encoder` back into a value (records get sorted keys). */
-export function decode(words: Int32Array, start = 0, strings?: StringTable, shapes?: RecordShapes): { value: Value; end: number } {
-  const reader = new Reader(words, start, strings, shapes);
-  const value = reader.read();
-  return { value, end: reader.pos };
-}
-
-/**
- * Decoded short strings by their code, so that a decoder hands out one string object per
- * distinct value instead of building it again for every state (much faster, less garbage).
- */
-export class StringTable {
-  private readonly byHash = new Map<number, { code: Int32Array; s: string }>();
-
-  lookup(words: Int32Array, at: number, n: number): string | undefined {
-    const e = this.byHash.get(foldWords(words, at, n));
-    if (!e || e.code.length !== n) return undefined;
-    for (let i = 0; i < n; i++) if (e.code[i] !== words[at + i]) return undefined;
-    return e.s;
-  }
-
-  remember(words: Int32Array, at: number, n: number, s: string): string {
-    // Hand out the engine's internalized copy (what a string literal is): Map lookups and
-    // comparisons against literals in spec code then succeed on identity.
-    const internal = Object.keys({ [s]: 0 })[0] ?? s;
-    if (this.byHash.size < MAX_CACHED_STRINGS) this.byHash.set(foldWords(words, at, n), { code: words.slice(at, at + n), s: internal });
-    return internal;
-  }
-}
-
-function foldWords(words: Int32Array, at: number, n: number): number {
-  let h = n;
-  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + words[at + i]) | 0;
-  return h;
-}
-
-function buildRecord(keys: readonly string[], values: readonly Value[]): Record<string, Value> {
-  const o: Record<string, Value> = {};
-  for (let i = 0; i < keys.length; i++) o[keys[i]] = values[i];
-  return o;
-}
-
-/**
- * Builds decoded records through one generated object literal per key list, so that they
- * are created as fast as literals and share one hidden class (adding keys one by one to `{}`
- * costs a keyed store per key and gives the engine many shapes to track).
- */
-export class RecordShapes {
-  private readonly root: ShapeNode = { next: new Map() };
-
-  build(keys: readonly string[], values: readonly Value[]): Record<string, Value> {
-    let node = this.root;
-    for (let i = 0; i < keys.length; i++) {
-      let child = node.next.get(keys[i]);
-      if (!child) {
-        child = { next: new Map() };
-        node.next.set(keys[i], child);
-      }
-      node = child;
-    }
-    node.make ??= keys.some((k) => k === "__proto__")
-      ? (v: readonly Value[]) => buildRecord(keys.slice(), v)
-      : (new Function("v", `return {${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(", ")}};`) as (v: readonly Value[]) => Record<string, Value>);
-    return node.make(values);
-  }
-}
-
-interface ShapeNode {
-  next: Map<string, ShapeNode>;
-  make?: (values: readonly Value[]) => Record<string, Value>;
-}
-
-class Reader {
-  constructor(
-    readonly words: Int32Array,
-    public pos: number,
-    private readonly strings?: StringTable,
-    private readonly shapes?: RecordShapes,
-  ) {}
-
-  private str(header: number): string {
-    const n = header >> 4, words = this.words;
-    const codeLength = (n + 1) >> 1;
-    const start = this.pos - 1;
-    if (this.strings && n <= MAX_CACHED_STRING) {
-      const known = this.strings.lookup(words, start, codeLength + 1);
-      if (known !== undefined) {
-        this.pos += codeLength;
-        return known;
-      }
-    }
-    let s = "";
-    for (let i = 0; i < n; i += 2) {
-      const w = words[this.pos++];
-      s += i + 1 < n ? String.fromCharCode(w & 0xffff, (w >>> 16) & 0xffff) : String.fromCharCode(w & 0xffff);
-    }
-    if (this.strings && n <= MAX_CACHED_STRING) return this.strings.remember(words, start, codeLength + 1, s);
-    return s;
-  }
-
-  read(): Value {
-    const words = this.words;
-    const h = words[this.pos++];
-    const tag = h & 15;
-    const n = h >> 4;
-    switch (tag) {
-      case TAG_NULL: return null;
-      case TAG_FALSE: return false;
-      case TAG_TRUE: return true;
-      case TAG_INT: return n;
-      case TAG_FLOAT:
-        f64Words[0] = words[this.pos++];
-        f64Words[1] = words[this.pos++];
-        return f64[0];
-      case TAG_STRING: return this.str(h);
-      case TAG_ARRAY: {
-        const a: Value[] = new Array(n);
-        for (let i = 0; i < n; i++) a[i] = this.read();
-        return a;
-      }
-      case TAG_RECORD: {
-        const keys: string[] = new Array(n), values: Value[] = new Array(n);
-        for (let i = 0; i < n; i++) keys[i] = this.str(words[this.pos++]);
-        for (let i = 0; i < n; i++) values[i] = this.read();
-        return this.shapes ? this.shapes.build(keys, values) : buildRecord(keys, values);
-      }
-      case TAG_SET: {
-        const a: Value[] = new Array(n), offsets: number[] = [0];
-        const start = this.pos;
-        for (let i = 0; i < n; i++) {
-          a[i] = this.read();
-          offsets.push(this.pos - start);
-        }
-        const code: number[] = [];
-        for (let k = start; k < this.pos; k++) code.push(words[k]);
-        return ValueSet.fromCanonical(a, new CodeList(code, offsets));
-      }
-      case TAG_MAP: {
-        const ks: Value[] = new Array(n), vs: Value[] = new Array(n), keyCodes: Int32Array[] = new Array(n);
-        for (let i = 0; i < n; i++) {
-          const from = this.pos;
-          ks[i] = this.read();
-          keyCodes[i] = words.subarray(from, this.pos);
-          vs[i] = this.read();
-        }
-        return ValueMap.fromCanonical(ks, vs, CodeList.fromSorted(keyCodes));
-      }
-      default:
-        throw new Error(`corrupt encoding: tag ${tag} at word ${this.pos - 1}`);
-    }
   }
 }
