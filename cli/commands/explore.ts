@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { totalmem } from "node:os";
+import { getHeapStatistics } from "node:v8";
 import { explore, parseParamAssignments, ParamError, parseReplayPath, replay, describeParams, type ExploreResult, type Progress, type Strategy } from "../../checker/index.ts";
 import { EXIT, exitCodeFor } from "../exit-codes.ts";
 import { loadSpec, SpecLoadError } from "../load-spec.ts";
@@ -64,11 +65,11 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
     .option("--no-typecheck", "skip type-checking the spec before loading it")
     .option("--list-params", "print the spec's parameters and exit")
     .action(async (specFile: string, flags: ExploreFlags) => {
-      setExit(await runExplore(specFile, flags, process.argv.slice(2)));
+      setExit(await runExplore(specFile, flags));
     });
 }
 
-async function runExplore(specFile: string, flags: ExploreFlags, argv: string[]): Promise<number> {
+async function runExplore(specFile: string, flags: ExploreFlags): Promise<number> {
   const fail = (message: string): number => {
     if (flags.json) process.stdout.write(JSON.stringify({ tool: "dscheck", spec: specFile, status: "error", error: { kind: "usage", message } }) + "\n");
     else process.stderr.write(`dscheck: ${message}\n`);
@@ -90,7 +91,7 @@ async function runExplore(specFile: string, flags: ExploreFlags, argv: string[])
     params = parseParamAssignments(flags.param);
     if (flags.replay) return replayCommand(specFile, spec, flags, params);
     const limitMB = flags.maxMemory ?? Math.floor((totalmem() / 2 ** 20) * 0.8);
-    const progress = progressPrinter(!!flags.json);
+    const progress = progressPrinter();
     const t0 = performance.now();
     const result = explore(spec, {
       strategy: flags.strategy,
@@ -100,14 +101,14 @@ async function runExplore(specFile: string, flags: ExploreFlags, argv: string[])
       maxDepth: flags.maxDepth,
       maxStates: flags.maxStates,
       timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
-      overBudget: () => (process.memoryUsage().rss / 2 ** 20 > limitMB ? `memory budget of ${n(limitMB)} MB reached` : undefined),
+      overBudget: () => memoryOver(limitMB),
       now: () => performance.now() - t0,
       onProgress: progress,
       seed: flags.strategy === "simulate" ? (flags.seed ?? (Date.now() & 0x7fffffff)) : undefined,
       runs: flags.runs,
     });
     progress.done();
-    const reproduce = reproduceCommand(specFile, argv, result);
+    const reproduce = reproduceCommand(specFile, result);
     if (flags.json) process.stdout.write(JSON.stringify(exploreReportJson(specFile, spec.name, result, reproduce)) + "\n");
     else process.stdout.write(exploreText(specFile, spec.name, spec.description, result, reproduce) + "\n");
     return exitCodeFor(result.status);
@@ -137,18 +138,30 @@ function replayCommand(specFile: string, spec: Awaited<ReturnType<typeof loadSpe
   return exitCodeFor(r.status);
 }
 
+/**
+ * The memory budget: the process's resident size, and the JavaScript heap's own limit (hitting
+ * that one would crash the process instead of ending the search as incomplete).
+ */
+function memoryOver(limitMB: number): string | undefined {
+  if (process.memoryUsage().rss / 2 ** 20 > limitMB) return `memory budget of ${n(limitMB)} MB reached`;
+  const heap = getHeapStatistics();
+  if (heap.used_heap_size > 0.9 * heap.heap_size_limit) {
+    return `JavaScript heap nearly full (${n(heap.used_heap_size / 2 ** 20)} of ${n(heap.heap_size_limit / 2 ** 20)} MB; raise it with NODE_OPTIONS=--max-old-space-size=MB)`;
+  }
+  return undefined;
+}
+
 /** The command line that reproduces a counterexample: the same run, narrowed to its path. */
-function reproduceCommand(specFile: string, argv: string[], r: ExploreResult): string | undefined {
+function reproduceCommand(specFile: string, r: ExploreResult): string | undefined {
   if (r.status !== "violation" || !r.violation || !("path" in r.violation)) return undefined;
   const params = Object.entries(r.params).map(([k, v]) => `--param ${k}=${v}`).join(" ");
-  void argv;
   return `npx dscheck explore ${specFile} ${params} --replay ${r.violation.path.join("/")}${r.seed !== undefined ? `  (simulation seed ${r.seed}: --strategy simulate --seed ${r.seed})` : ""}`;
 }
 
-/** Progress on stderr: a live line on a TTY, a line every 10 s otherwise; never with --json on stdout... nor in it. */
-function progressPrinter(quiet: boolean): ((p: Progress) => void) & { done(): void } {
+/** Progress on stderr (never on stdout, so --json stays one object): a live line on a TTY, a line every 5 s otherwise. */
+function progressPrinter(): ((p: Progress) => void) & { done(): void } {
   const tty = process.stderr.isTTY === true;
-  const every = tty ? 1000 : 10_000;
+  const every = tty ? 1000 : 5000;
   let last = 0, shown = false;
   const f = (p: Progress) => {
     if (p.elapsedMs - last < every || p.elapsedMs < 2000) return;
@@ -163,6 +176,5 @@ function progressPrinter(quiet: boolean): ((p: Progress) => void) & { done(): vo
   f.done = () => {
     if (shown) process.stderr.write("\n");
   };
-  void quiet;
   return f;
 }
