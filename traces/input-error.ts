@@ -12,3 +12,16 @@ export class InputError extends Error {
     this.name = "InputError";
   }
 }
+
+/**
+ * Runs a reader, turning a stack overflow (input nested far deeper than any history) into an
+ * InputError, so that hostile input ends with a message and exit 2, not a crash.
+ */
+export function guardedRead<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new InputError(file, undefined, "nested too deeply to read (is this a history file?)");
+    throw e;
+  }
+}

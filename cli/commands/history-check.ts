@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { writeAtomically } from "../write-atomically.ts";
 import { combineExitCodes, EXIT, exitCodeFor } from "../exit-codes.ts";
-import { InputError } from "../../traces/input-error.ts";
+import { guardedRead, InputError } from "../../traces/input-error.ts";
 import { HISTORY_FORMATS, readHistory, type HistoryFormat } from "../../traces/porcupine/read-any.ts";
 import { BUILTIN_MODELS, builtinModel } from "../../checker/linearizability/models/registry.ts";
 import { checkHistory, type CheckResult, type Criterion } from "../../checker/linearizability/check.ts";
@@ -58,7 +58,9 @@ function checkFile(file: string, opts: Options, init: unknown, limitMs: number):
     } catch (e) {
       throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    const history = readHistory(text, file, opts.format);
+    const history = guardedRead(file, () => readHistory(text, file, opts.format));
+    // An empty capture is far more likely a broken pipeline than a history worth passing.
+    if (history.ops.length === 0) throw new InputError(file, undefined, "the file holds no operations");
     const modelName = opts.model ?? history.model;
     if (!modelName) throw new InputError(file, undefined, `no model: pass --model (${BUILTIN_MODELS.join(", ")})`);
     const model = builtinModel(modelName, {

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { writeAtomically } from "../write-atomically.ts";
 import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
-import { InputError } from "../../traces/input-error.ts";
+import { guardedRead, InputError } from "../../traces/input-error.ts";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
 import { isTxnHistoryJson, readTxnHistory } from "../../traces/txn-history/read.ts";
 import { checkIsolation, type IsolationResult } from "../../checker/serializability/check.ts";
@@ -73,15 +73,17 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
     let log = writeLog;
     try {
       if (isTxnHistoryJson(text)) {
-        const h = readTxnHistory(text, file);
+        const h = guardedRead(file, () => readTxnHistory(text, file));
         txns = h.txns;
         if (workload && workload !== h.workload) throw new InputError(file, "#/workload", `file says ${h.workload}, --workload says ${workload}`);
         workload = h.workload;
         log ??= h.writeLog;
       } else {
-        txns = txnsFromJepsen(readJepsenHistory(text, file));
+        txns = txnsFromJepsen(guardedRead(file, () => readJepsenHistory(text, file)));
         workload ??= guessWorkload(txns);
       }
+      // An empty capture is far more likely a broken pipeline than a history worth passing.
+      if (txns.length === 0) throw new InputError(file, undefined, "the file holds no transactions (operations with :f :txn)");
       const realtime = opts.realtime || opts.level === "strict-serializable";
       const result = checkIsolation(txns, {
         workload,
