@@ -4,7 +4,7 @@
  * requested level holds, 1 when it does not, 2 for bad input, 3 when the search budget ran
  * out before deciding. Malformed input is one line naming the file and line or pointer.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { writeAtomically } from "../write-atomically.ts";
 import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
@@ -46,7 +46,24 @@ interface FileReport {
   searchExhausted?: boolean;
   /** Mermaid flowchart of the reported cycles, when there are any. */
   mermaid?: string;
+  /** The write log that gave rw-register version orders, when one was found next to the file. */
+  writeLog?: string;
   error?: string;
+}
+
+/**
+ * rw-register histories captured with a write log keep it next to the history as
+ * NAME.log (GRAIL's layout); used when --write-log is not given, and named in the report.
+ */
+function siblingWriteLog(file: string): { path: string; orders: VersionOrders } | undefined {
+  const path = file.replace(/\.(edn|json)$/, "") + ".log";
+  if (path === file || !existsSync(path)) return undefined;
+  try {
+    return { path, orders: parseWriteLog(readText(path)) };
+  } catch (e) {
+    if (e instanceof HistoryError) throw new InputError(path, e.location, e.detail);
+    throw e;
+  }
 }
 
 function readText(file: string): string {
@@ -84,6 +101,11 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
       }
       // An empty capture is far more likely a broken pipeline than a history worth passing.
       if (txns.length === 0) throw new InputError(file, undefined, "the file holds no transactions (operations with :f :txn)");
+      let logFile: string | undefined;
+      if (!log && workload === "rw-register") {
+        const sibling = siblingWriteLog(file);
+        if (sibling) ({ path: logFile, orders: log } = sibling);
+      }
       const realtime = opts.realtime || opts.level === "strict-serializable";
       const result = checkIsolation(txns, {
         workload,
@@ -108,6 +130,7 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
           anomalyTypes: result.anomalyTypes,
           anomalies: result.anomalies,
           searchExhausted: result.searchExhausted,
+          ...(logFile ? { writeLog: logFile } : {}),
           ...(result.anomalies.some((a) => a.cycle) ? { mermaid: mermaidCycles(result.anomalies) } : {}),
         },
         result,
@@ -130,6 +153,7 @@ function printHuman(r: FileReport): void {
   const verdict = r.status === "ok" ? `${r.level} holds` : r.status === "violation" ? `${r.level} VIOLATED` : `${r.level} UNKNOWN (search budget reached)`;
   const strongest = r.strongest!.length ? r.strongest!.join(", ") : "none";
   process.stdout.write(`${r.file}: ${verdict}; strongest level satisfied: ${strongest} [${r.transactions} txns, ${r.workload}, ${r.elapsedMs} ms]\n`);
+  if (r.writeLog) process.stdout.write(`  version order from the write log ${r.writeLog}\n`);
   if (r.anomalyTypes!.length) process.stdout.write(`  anomalies: ${r.anomalyTypes!.join(", ")}\n`);
   for (const a of r.anomalies!.slice(0, 5)) process.stdout.write(`  ${a.type}${a.key !== undefined ? ` (key ${a.key})` : ""}: ${a.message}\n`);
 }
@@ -142,7 +166,7 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
     .argument("<file...>", "history files (Jepsen EDN/JSON with :f :txn, or dscheck txn-history JSON)")
     .addOption(new Option("--workload <name>", "workload (default: from the file)").choices(["list-append", "rw-register"]))
     .addOption(new Option("--level <level>", "level that must hold").choices([...LEVELS]).default("serializable"))
-    .option("--write-log <file>", "rw-register: NDJSON write log giving each key's version order (applies to every file)")
+    .option("--write-log <file>", "rw-register: NDJSON write log giving each key's version order (applies to every file; default: NAME.log next to NAME.edn when present)")
     .option("--realtime", "add real-time and process order (implied by --level strict-serializable)")
     .option("--max-steps <n>", "cycle-search step budget; past it undecided levels are unknown (exit 3)", "50000000")
     .option("--time-limit <seconds>", "cycle-search time budget per file", "60")

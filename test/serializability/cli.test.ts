@@ -94,7 +94,7 @@ describe("dscheck history isolation", () => {
 
   it("a write log fixes the version order", async () => {
     const h = file("wl.edn", `{:type :ok, :f :txn, :process 0, :value [[:w 1 1] [:w 2 1]]}\n{:type :ok, :f :txn, :process 1, :value [[:w 1 2] [:w 2 2]]}\n`);
-    const log = file("wl.log", `{"data":{"_key":"1","rwAttr":1}}\n{"data":{"_key":"1","rwAttr":2}}\n{"data":{"_key":"2","rwAttr":2}}\n{"data":{"_key":"2","rwAttr":1}}\n`);
+    const log = file("order.log", `{"data":{"_key":"1","rwAttr":1}}\n{"data":{"_key":"1","rwAttr":2}}\n{"data":{"_key":"2","rwAttr":2}}\n{"data":{"_key":"2","rwAttr":1}}\n`);
     expect(await run(h)).toBe(0);
     expect(await run("--json", "--level", "read-uncommitted", "--write-log", log, h)).toBe(1);
     expect(JSON.parse(out).anomalyTypes).toEqual(["G0"]);
