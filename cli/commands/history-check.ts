@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { writeAtomically } from "../write-atomically.ts";
-import { combineExitCodes, EXIT, exitCodeFor } from "../exit-codes.ts";
+import { emitFileReports } from "../file-reports.ts";
+import { EXIT } from "../exit-codes.ts";
 import { guardedRead, InputError } from "../../traces/input-error.ts";
 import { HISTORY_FORMATS, readHistory, type HistoryFormat } from "../../traces/porcupine/read-any.ts";
 import { BUILTIN_MODELS, builtinModel } from "../../checker/linearizability/models/registry.ts";
@@ -110,10 +111,6 @@ function checkFile(file: string, opts: Options, init: unknown, limitMs: number):
 }
 
 function printHuman(r: FileReport): void {
-  if (r.status === "error") {
-    process.stderr.write(`error: ${r.error}\n`);
-    return;
-  }
   const verdict = r.status === "ok" ? (r.criterion === "sequential" ? "sequentially consistent" : "linearizable") : r.status === "violation" ? "VIOLATION" : "UNKNOWN (time limit reached)";
   const level = r.status === "ok" ? "" : ` - ${levelText(r)}`;
   process.stdout.write(`${r.file}: ${verdict}${level} [${r.operations} ops, ${r.partitions} partition(s), model ${r.model}, ${r.elapsedMs} ms]\n`);
@@ -150,15 +147,9 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
       if (!Number.isFinite(seconds) || seconds <= 0) return fail(`--time-limit must be a positive number of seconds, got ${opts.timeLimit}`);
       if (opts.html && files.length !== 1) return fail("--html takes exactly one history file");
       const outcomes = files.map((f) => checkFile(f, opts, init, seconds * 1000));
-      if (opts.json) {
-        const reports = outcomes.map((o) => o.report);
-        process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + "\n");
-        for (const r of reports) if (r.status === "error") process.stderr.write(`error: ${r.error}\n`);
-      } else {
-        for (const o of outcomes) printHuman(o.report);
-      }
+      const exitCode = emitFileReports(outcomes.map((o) => o.report), !!opts.json, printHuman);
       const html = outcomes[0]?.html;
       if (opts.html && html !== undefined) writeAtomically(opts.html, html);
-      setExit(combineExitCodes(outcomes.map((o) => exitCodeFor(o.report.status))));
+      setExit(exitCode);
     });
 }

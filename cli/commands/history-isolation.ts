@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { writeAtomically } from "../write-atomically.ts";
-import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
+import { emitFileReports } from "../file-reports.ts";
+import { EXIT, type Verdict } from "../exit-codes.ts";
 import { guardedRead, InputError } from "../../traces/input-error.ts";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
 import { isTxnHistoryJson, readTxnHistory } from "../../traces/txn-history/read.ts";
@@ -146,10 +147,6 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
 }
 
 function printHuman(r: FileReport): void {
-  if (r.status === "error") {
-    process.stderr.write(`error: ${r.error}\n`);
-    return;
-  }
   const verdict = r.status === "ok" ? `${r.level} holds` : r.status === "violation" ? `${r.level} VIOLATED` : `${r.level} UNKNOWN (search budget reached)`;
   const strongest = r.strongest!.length ? r.strongest!.join(", ") : "none";
   process.stdout.write(`${r.file}: ${verdict}; strongest level satisfied: ${strongest} [${r.transactions} txns, ${r.workload}, ${r.elapsedMs} ms]\n`);
@@ -192,15 +189,9 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
         }
       }
       const outcomes = files.map((f) => checkFile(f, opts, writeLog));
-      if (opts.json) {
-        const reports = outcomes.map((o) => o.report);
-        process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + "\n");
-        for (const r of reports) if (r.status === "error") process.stderr.write(`error: ${r.error}\n`);
-      } else {
-        for (const o of outcomes) printHuman(o.report);
-      }
+      const exitCode = emitFileReports(outcomes.map((o) => o.report), !!opts.json, printHuman);
       const first = outcomes[0];
       if (opts.html && first?.result) writeAtomically(opts.html, htmlReport(first.report.file, first.result));
-      setExit(combineExitCodes(outcomes.map((o) => exitCodeFor(o.report.status))));
+      setExit(exitCode);
     });
 }
