@@ -73,5 +73,16 @@ export async function benchExplore(full = false): Promise<string[]> {
       `${w.name.padEnd(28)} ${String(r.distinct).padStart(9)} ${String(r.generated).padStart(12)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(r.statesPerSecond).toString().padStart(10)} ${r.bytesPerState.toFixed(1).padStart(12)} ${r.traceBytesPerState.toFixed(1).padStart(11)} ${r.peakRssMB.toFixed(0).padStart(12)}  ${exact} | ${spinText}`,
     );
   }
+  // The same BFS on two worker threads, through the CLI (workers load the spec by path).
+  const t0 = performance.now();
+  const cli = spawnSync(process.execPath, [join(root, "bin", "dscheck.mjs"), "explore", "specs/two-phase-commit.ts", "--param", "rms=8", "--workers", "2", "--json", "--no-typecheck"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+  const wall = (performance.now() - t0) / 1000;
+  try {
+    const r = JSON.parse(cli.stdout);
+    const exact = r.distinctStates === 1745408 && r.generatedStates === 18507778 ? "exact" : "MISMATCH";
+    lines.push(`TwoPhase rms=8, --workers 2: ${wall.toFixed(2)} s wall (search ${(r.elapsedMs / 1000).toFixed(2)} s), ${Math.round(r.statesPerSecond)} states/s, ${r.bytesPerState} bytes/state (owned + sent tables), counts ${exact}`);
+  } catch {
+    lines.push(`TwoPhase rms=8, --workers 2: failed: ${cli.stderr.split("\n")[0]}`);
+  }
   return lines;
 }

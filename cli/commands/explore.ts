@@ -5,6 +5,9 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { totalmem } from "node:os";
 import { getHeapStatistics } from "node:v8";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { exploreParallel } from "../parallel/coordinator.ts";
 import { explore, parseParamAssignments, ParamError, parseReplayPath, replay, describeParams, type ExploreResult, type Progress, type Strategy } from "../../checker/index.ts";
 import { EXIT, exitCodeFor } from "../exit-codes.ts";
 import { loadSpec, SpecLoadError } from "../load-spec.ts";
@@ -27,6 +30,7 @@ interface ExploreFlags {
   deadlock: boolean;
   typecheck: boolean;
   listParams?: boolean;
+  workers: number;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -64,6 +68,7 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
     .option("--no-deadlock", "do not report states with no enabled action")
     .option("--no-typecheck", "skip type-checking the spec before loading it")
     .option("--list-params", "print the spec's parameters and exit")
+    .option("--workers <n>", "BFS with this many worker threads (same counts and shortest counterexamples)", positiveInt("--workers"), 1)
     .action(async (specFile: string, flags: ExploreFlags) => {
       setExit(await runExplore(specFile, flags));
     });
@@ -93,7 +98,19 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     const limitMB = flags.maxMemory ?? Math.floor((totalmem() / 2 ** 20) * 0.8);
     const progress = progressPrinter();
     const t0 = performance.now();
-    const result = explore(spec, {
+    const parallel = flags.workers > 1 && flags.strategy === "bfs" && flags.maxDepth === undefined;
+    const result = parallel
+      ? await exploreParallel(pathToFileURL(resolve(specFile)).href, spec, {
+          workers: flags.workers,
+          params,
+          properties: flags.invariant,
+          checkDeadlock: flags.deadlock ? undefined : false,
+          maxStates: flags.maxStates,
+          timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
+          overBudget: () => memoryOver(limitMB),
+          onProgress: progress,
+        })
+      : explore(spec, {
       strategy: flags.strategy,
       params,
       properties: flags.invariant,
