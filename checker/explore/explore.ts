@@ -7,7 +7,6 @@ import type { ParamDecls, Spec } from "../spec/spec.ts";
 import { bfs } from "./bfs.ts";
 import { dfs } from "./dfs.ts";
 import { Model } from "./model.ts";
-import { ParamError } from "./params.ts";
 import { simulate } from "./simulate.ts";
 import { SpecError } from "./spec-error.ts";
 import type { ExploreOptions, ExploreResult } from "./types.ts";
@@ -43,4 +42,3 @@ function preflightError(strategy: ExploreResult["strategy"], e: SpecError): Expl
   };
 }
 
-export { Model, ParamError };
