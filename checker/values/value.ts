@@ -35,9 +35,9 @@ function find(codes: CodeList, v: unknown): number {
   return codes.search(scratch.words, n);
 }
 
-/** The code `find` just computed, as a fresh array. */
-function lastCode(): Int32Array {
-  return scratch!.copy();
+/** The code `find` just computed (valid until the next encoding), and its length. */
+function lastCode(): { words: Int32Array; length: number } {
+  return scratch!;
 }
 
 function compareCodes(a: Int32Array, b: Int32Array): number {
@@ -139,7 +139,7 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
     const i = find(this.codes, x);
     if (i >= 0) return this;
     const code = lastCode();
-    return new ValueSet(insertAt(this.items, -i - 1, x), this.codes.insert(-i - 1, code, code.length));
+    return new ValueSet(insertAt(this.items, -i - 1, x), this.codes.insert(-i - 1, code.words, code.length));
   }
   delete(x: T): ValueSet<T> {
     const i = find(this.codes, x);
@@ -219,7 +219,7 @@ export class ValueMap<K extends Value = Value, V extends Value = Value> implemen
     }
     const at = -i - 1;
     const code = lastCode();
-    return new ValueMap(insertAt(this.keys, at, k), insertAt(this.values, at, v), this.codes.insert(at, code, code.length));
+    return new ValueMap(insertAt(this.keys, at, k), insertAt(this.values, at, v), this.codes.insert(at, code.words, code.length));
   }
   delete(k: K): ValueMap<K, V> {
     const i = find(this.codes, k);
