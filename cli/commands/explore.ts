@@ -99,6 +99,9 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     const progress = progressPrinter();
     const t0 = performance.now();
     const parallel = flags.workers > 1 && flags.strategy === "bfs" && flags.maxDepth === undefined;
+    if (flags.workers > 1 && !parallel) {
+      process.stderr.write("dscheck: --workers applies to BFS without --max-depth (not built for DFS, simulation or depth bounds); running one worker\n");
+    }
     const result = parallel
       ? await exploreParallel(pathToFileURL(resolve(specFile)).href, spec, {
           workers: flags.workers,
