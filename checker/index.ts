@@ -2,7 +2,7 @@
  * dscheck's public API: what a spec file imports (`import { defineSpec } from "dscheck"`)
  * and what programs embedding the checker use.
  */
-export { defineSpec, action, always, sometimes, atEnd, range } from "./spec/spec.ts";
+export { defineSpec, action, always, sometimes, atEnd, range, setAt } from "./spec/spec.ts";
 export type { Spec, ActionDef, Property, ParamDecls, ParamValues, CheckResult } from "./spec/spec.ts";
 export { ValueSet, ValueMap, compareValues } from "./values/value.ts";
 export type { Value } from "./values/value.ts";

@@ -25,7 +25,7 @@
  * 4,073 / 10,038; any: a 6-step counterexample. writes=3 readOps=3: tail 14,523 / 16,804,
  * craq 140,299 / 383,060 (about 4 s).
  */
-import { defineSpec, linearizableHistory, range, sometimes, type ClientEvent } from "dscheck";
+import { type ClientEvent, defineSpec, linearizableHistory, range, setAt, sometimes } from "dscheck";
 
 type WriterPhase = "idle" | "sent" | "applied";
 type ReaderPhase = "idle" | "reading" | "askTail";
@@ -45,12 +45,6 @@ const HEAD = 0;
 const TAIL = N - 1;
 const WRITER = 0;
 const READER = 1;
-
-function setAt<T>(xs: readonly T[], i: number, x: T): readonly T[] {
-  const out = xs.slice();
-  out[i] = x;
-  return out;
-}
 
 /** The committed version as replica i knows it; the tail's latest version is committed by definition. */
 function committedAt(s: ChainState, i: number): number {

@@ -22,7 +22,7 @@
  * Measured (distinct / generated): 2pl writeSkew 54 / 68, lostUpdate 41 / 47; noReadLocks
  * writeSkew 54 / 74 (violation); snapshot writeSkew 47 / 69 (violation), lostUpdate 34 / 47.
  */
-import { defineSpec, range, serializableHistory, sometimes, type TxnRecord } from "dscheck";
+import { defineSpec, range, serializableHistory, setAt, sometimes, type TxnRecord } from "dscheck";
 
 type Key = "x" | "y";
 type Val = number | null;
@@ -61,12 +61,6 @@ function script(workload: string, t: number): readonly Mop[] {
   const w: Mop = { f: "w", key: workload === "lostUpdate" || t === 0 ? "x" : "y", value: t + 1 };
   const reads: Mop[] = (workload === "lostUpdate" ? ["x"] : ["x", "y"]).map((key) => ({ f: "r", key: key as Key, value: null }));
   return [...reads, w];
-}
-
-function setAt<T>(xs: readonly T[], i: number, x: T): readonly T[] {
-  const out = xs.slice();
-  out[i] = x;
-  return out;
 }
 
 type P = { readonly workload: string; readonly mode: string; readonly bug: string };

@@ -21,7 +21,7 @@
  * Measured (distinct / generated, BFS): writers=1 43,231 / 155,811 (about 2 s); writers=2
  * 102,245 / 366,723 (about 5 s); bug=noWriteBack: a 13-step counterexample.
  */
-import { defineSpec, linearizableHistory, range, sometimes, type ClientEvent } from "dscheck";
+import { type ClientEvent, defineSpec, linearizableHistory, range, setAt, sometimes } from "dscheck";
 
 /** (ts, writer, value), ordered by (ts, writer). */
 type Tag = readonly [number, number, number];
@@ -55,12 +55,6 @@ function script(client: number, writers: number): readonly Op[] {
 
 function greater(a: Tag, b: Tag): boolean {
   return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
-}
-
-function setAt<T>(xs: readonly T[], i: number, x: T): readonly T[] {
-  const out = xs.slice();
-  out[i] = x;
-  return out;
 }
 
 function count(acked: readonly boolean[]): number {

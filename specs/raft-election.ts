@@ -13,7 +13,7 @@
  * `--param bug=doubleVote` drops the votedFor check, so a server may vote for two
  * candidates in one term: the shortest counterexample shows two leaders in one term.
  */
-import { always, defineSpec, range, sometimes, ValueSet } from "dscheck";
+import { always, defineSpec, range, setAt, sometimes, ValueSet } from "dscheck";
 
 type Role = "Follower" | "Candidate" | "Leader";
 type Message =
@@ -32,15 +32,9 @@ export interface RaftElectionState {
 const rvReq = (term: number, src: number, dst: number): Message => ({ type: "RVReq", term, src, dst });
 const rvResp = (term: number, granted: boolean, src: number, dst: number): Message => ({ type: "RVResp", term, granted, src, dst });
 
-function put<T>(xs: readonly T[], i: number, v: T): readonly T[] {
-  const out = xs.slice();
-  out[i] = v;
-  return out;
-}
-
 /** UpdateTerm(i, t): adopt a newer term, step down, forget the vote. */
 function updateTerm(s: RaftElectionState, i: number, t: number): RaftElectionState {
-  return { ...s, currentTerm: put(s.currentTerm, i, t), state: put(s.state, i, "Follower"), votedFor: put(s.votedFor, i, null) };
+  return { ...s, currentTerm: setAt(s.currentTerm, i, t), state: setAt(s.state, i, "Follower"), votedFor: setAt(s.votedFor, i, null) };
 }
 
 /** (i, j, t) for every ordered pair of distinct servers and every term 1..maxTerm. */
@@ -72,10 +66,10 @@ export default defineSpec({
         s.state[i] !== "Leader" && s.currentTerm[i] < maxTerm
           ? {
               ...s,
-              currentTerm: put(s.currentTerm, i, s.currentTerm[i] + 1),
-              state: put(s.state, i, "Candidate"),
-              votedFor: put(s.votedFor, i, i),
-              votesGranted: put(s.votesGranted, i, ValueSet.of(i)),
+              currentTerm: setAt(s.currentTerm, i, s.currentTerm[i] + 1),
+              state: setAt(s.state, i, "Candidate"),
+              votedFor: setAt(s.votedFor, i, i),
+              votesGranted: setAt(s.votesGranted, i, ValueSet.of(i)),
             }
           : null,
     },
@@ -83,7 +77,7 @@ export default defineSpec({
       name: "BecomeLeader",
       args: ({ servers }) => range(servers).map((i) => [i] as const),
       next: (s: RaftElectionState, [i], { servers }) =>
-        s.state[i] === "Candidate" && 2 * s.votesGranted[i].size > servers ? { ...s, state: put(s.state, i, "Leader") } : null,
+        s.state[i] === "Candidate" && 2 * s.votesGranted[i].size > servers ? { ...s, state: setAt(s.state, i, "Leader") } : null,
     },
     {
       name: "RequestVote",
@@ -106,9 +100,9 @@ export default defineSpec({
         const grant = t === term && (bug === "doubleVote" || vf === null || vf === j);
         return {
           ...s,
-          currentTerm: put(s.currentTerm, i, term),
-          state: newer ? put(s.state, i, "Follower") : s.state,
-          votedFor: put(s.votedFor, i, grant ? j : vf),
+          currentTerm: setAt(s.currentTerm, i, term),
+          state: newer ? setAt(s.state, i, "Follower") : s.state,
+          votedFor: setAt(s.votedFor, i, grant ? j : vf),
           msgs: s.msgs.add(rvResp(term, grant, i, j)),
         };
       },
@@ -121,7 +115,7 @@ export default defineSpec({
         if (!s.msgs.has(rvResp(t, true, j, i))) return null;
         if (t > s.currentTerm[i]) return updateTerm(s, i, t);
         if (t === s.currentTerm[i] && s.state[i] === "Candidate" && !s.votesGranted[i].has(j)) {
-          return { ...s, votesGranted: put(s.votesGranted, i, s.votesGranted[i].add(j)) };
+          return { ...s, votesGranted: setAt(s.votesGranted, i, s.votesGranted[i].add(j)) };
         }
         return null;
       },

@@ -45,7 +45,7 @@
  *   term 2 after an entry was committed in term 1. `--param bug=doubleVote` drops the votedFor
  *   check, as in ./raft-election.ts: two leaders in one term.
  */
-import { always, defineSpec, range, sometimes, ValueSet } from "dscheck";
+import { always, defineSpec, range, setAt, sometimes, ValueSet } from "dscheck";
 
 type Role = "Follower" | "Candidate" | "Leader";
 /** [index (1-based), term of the entry, term of the leader that committed it]. */
@@ -62,17 +62,11 @@ export interface RaftLogElectionState {
   readonly committed: ValueSet<Committed>;
 }
 
-function put<T>(xs: readonly T[], i: number, v: T): readonly T[] {
-  const out = xs.slice();
-  out[i] = v;
-  return out;
-}
-
 const lastTerm = (log: readonly number[]): number => (log.length === 0 ? 0 : log[log.length - 1]);
 
 /** UpdateTerm(i, t): adopt a newer term, step down, forget the vote. */
 function updateTerm(s: RaftLogElectionState, i: number, t: number): RaftLogElectionState {
-  return { ...s, currentTerm: put(s.currentTerm, i, t), state: put(s.state, i, "Follower"), votedFor: put(s.votedFor, i, null) };
+  return { ...s, currentTerm: setAt(s.currentTerm, i, t), state: setAt(s.state, i, "Follower"), votedFor: setAt(s.votedFor, i, null) };
 }
 
 /** Whether log a holds log b's first k entries. */
@@ -128,10 +122,10 @@ export default defineSpec({
         s.state[i] !== "Leader" && s.currentTerm[i] < maxTerm
           ? {
               ...s,
-              currentTerm: put(s.currentTerm, i, s.currentTerm[i] + 1),
-              state: put(s.state, i, "Candidate"),
-              votedFor: put(s.votedFor, i, i),
-              votesGranted: put(s.votesGranted, i, ValueSet.of(i)),
+              currentTerm: setAt(s.currentTerm, i, s.currentTerm[i] + 1),
+              state: setAt(s.state, i, "Candidate"),
+              votedFor: setAt(s.votedFor, i, i),
+              votesGranted: setAt(s.votesGranted, i, ValueSet.of(i)),
             }
           : null,
     },
@@ -147,21 +141,21 @@ export default defineSpec({
         const logOk = req.lastLogTerm > lastTerm(v.log[j]) || (req.lastLogTerm === lastTerm(v.log[j]) && req.lastLogIndex >= v.log[j].length);
         const grant = (bug === "noLogCheck" || logOk) && (bug === "doubleVote" || v.votedFor[j] === null || v.votedFor[j] === i);
         if (!grant) return v === s ? null : v; // a denial at the same term changes nothing
-        return { ...v, votedFor: put(v.votedFor, j, i), votesGranted: put(v.votesGranted, i, v.votesGranted[i].add(j)) };
+        return { ...v, votedFor: setAt(v.votedFor, j, i), votesGranted: setAt(v.votesGranted, i, v.votesGranted[i].add(j)) };
       },
     },
     {
       name: "BecomeLeader",
       args: ({ servers }) => range(servers).map((i) => [i] as const),
       next: (s: RaftLogElectionState, [i], { servers }) =>
-        s.state[i] === "Candidate" && 2 * s.votesGranted[i].size > servers ? { ...s, state: put(s.state, i, "Leader") } : null,
+        s.state[i] === "Candidate" && 2 * s.votesGranted[i].size > servers ? { ...s, state: setAt(s.state, i, "Leader") } : null,
     },
     {
       name: "ClientRequest",
       args: ({ servers }) => range(servers).map((i) => [i] as const),
       next: (s: RaftLogElectionState, [i], { maxLogLength }) =>
         s.state[i] === "Leader" && s.log[i].length < maxLogLength
-          ? advanceCommit({ ...s, log: put(s.log, i, [...s.log[i], s.currentTerm[i]]) }, i)
+          ? advanceCommit({ ...s, log: setAt(s.log, i, [...s.log[i], s.currentTerm[i]]) }, i)
           : null,
     },
     {
@@ -173,7 +167,7 @@ export default defineSpec({
         if (s.currentTerm[j] > s.currentTerm[i]) return updateTerm(s, i, s.currentTerm[j]); // rejected, newer term
         const v = s.currentTerm[j] < s.currentTerm[i] ? updateTerm(s, j, s.currentTerm[i]) : s;
         if (v.state[j] === "Follower" && v.log[j].length === s.log[i].length && hasPrefix(v.log[j], s.log[i], s.log[i].length)) return v === s ? null : v;
-        return advanceCommit({ ...v, state: put(v.state, j, "Follower"), log: put(v.log, j, s.log[i]) }, i);
+        return advanceCommit({ ...v, state: setAt(v.state, j, "Follower"), log: setAt(v.log, j, s.log[i]) }, i);
       },
     },
   ],

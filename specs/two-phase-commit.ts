@@ -11,7 +11,7 @@
  * `--param bug=commitWithoutVotes` lets the TM commit before every RM has prepared (an RM
  * may then abort on its own): TCConsistent fails.
  */
-import { always, defineSpec, range, sometimes, ValueSet } from "dscheck";
+import { always, defineSpec, range, setAt, sometimes, ValueSet } from "dscheck";
 
 type RMState = "working" | "prepared" | "committed" | "aborted";
 type Message = { readonly type: "Prepared"; readonly rm: number } | { readonly type: "Commit" } | { readonly type: "Abort" };
@@ -25,12 +25,6 @@ export interface TwoPhaseState {
 
 const COMMIT: Message = { type: "Commit" };
 const ABORT: Message = { type: "Abort" };
-
-function setRM(s: TwoPhaseState, rm: number, to: RMState): readonly RMState[] {
-  const next = s.rmState.slice();
-  next[rm] = to;
-  return next;
-}
 
 export default defineSpec({
   name: "TwoPhase",
@@ -69,22 +63,22 @@ export default defineSpec({
       name: "RMPrepare",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
       next: (s: TwoPhaseState, [rm]) =>
-        s.rmState[rm] === "working" ? { ...s, rmState: setRM(s, rm, "prepared"), msgs: s.msgs.add({ type: "Prepared", rm }) } : null,
+        s.rmState[rm] === "working" ? { ...s, rmState: setAt(s.rmState, rm, "prepared"), msgs: s.msgs.add({ type: "Prepared", rm }) } : null,
     },
     {
       name: "RMChooseToAbort",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      next: (s: TwoPhaseState, [rm]) => (s.rmState[rm] === "working" ? { ...s, rmState: setRM(s, rm, "aborted") } : null),
+      next: (s: TwoPhaseState, [rm]) => (s.rmState[rm] === "working" ? { ...s, rmState: setAt(s.rmState, rm, "aborted") } : null),
     },
     {
       name: "RMRcvCommitMsg",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      next: (s: TwoPhaseState, [rm]) => (s.msgs.has(COMMIT) ? { ...s, rmState: setRM(s, rm, "committed") } : null),
+      next: (s: TwoPhaseState, [rm]) => (s.msgs.has(COMMIT) ? { ...s, rmState: setAt(s.rmState, rm, "committed") } : null),
     },
     {
       name: "RMRcvAbortMsg",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      next: (s: TwoPhaseState, [rm]) => (s.msgs.has(ABORT) ? { ...s, rmState: setRM(s, rm, "aborted") } : null),
+      next: (s: TwoPhaseState, [rm]) => (s.msgs.has(ABORT) ? { ...s, rmState: setAt(s.rmState, rm, "aborted") } : null),
     },
   ],
   properties: {

@@ -104,6 +104,13 @@ export function atEnd<S>(check: (state: S, params: AnyParams) => CheckResult): P
   return { kind: "atEnd", check };
 }
 
+/** A copy of `xs` with element `i` replaced by `x`: the immutable update specs make most. */
+export function setAt<T>(xs: readonly T[], i: number, x: T): readonly T[] {
+  const out = xs.slice();
+  out[i] = x;
+  return out;
+}
+
 /** 0..n-1, for argument enumeration. */
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
