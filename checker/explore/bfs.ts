@@ -16,7 +16,7 @@ import type { ExploreOptions, ExploreResult } from "./types.ts";
 import { checkDeterminism, shouldSample } from "./determinism.ts";
 
 export function bfs(model: Model, options: ExploreOptions): ExploreResult {
-  const rec = new SearchRecord(model, options);
+  const rec = new SearchRecord(model, options, true);
   const sampleDeterminism = options.checkDeterminism ?? true;
   const strings = new StringTable();
   const shapes = new RecordShapes();

@@ -41,7 +41,16 @@ export class SearchRecord {
   readonly now: () => number;
   private readonly deadline: number;
 
-  constructor(readonly model: Model, readonly options: ExploreOptions) {
+  /**
+   * `encodeStates`: keep each new state's encoding in `stateEncoder` (BFS stores encoded
+   * frontiers; DFS and simulation keep objects and skip that work). With a view the state is
+   * encoded anyway, which also validates the parts the view leaves out.
+   */
+  constructor(
+    readonly model: Model,
+    readonly options: ExploreOptions,
+    private readonly encodeStates = false,
+  ) {
     this.always = model.properties.filter((p) => p.kind === "always");
     this.atEnd = model.properties.filter((p) => p.kind === "atEnd");
     this.pendingSometimes = model.properties.filter((p) => p.kind === "sometimes");
@@ -53,14 +62,14 @@ export class SearchRecord {
 
   /**
    * Fingerprints `state` (into `this.fp`) and adds it to the visited set; when new, records
-   * its parent and successor index and returns its id, else -1. Leaves the full state's
-   * encoding in `stateEncoder`.
+   * its parent and successor index and returns its id, else -1. With `encodeStates`, leaves
+   * the full state's encoding in `stateEncoder`.
    */
   visit(state: unknown, parent: number, step: number): number {
     const view = this.model.hasView ? this.model.viewOf(state) : state;
     this.fingerprinter.fingerprint(view, this.fp);
     if (!this.seen.add(this.fp.hi, this.fp.lo)) return -1;
-    this.stateEncoder.encode(state);
+    if (this.encodeStates || this.model.hasView) this.stateEncoder.encode(state);
     const id = this.parents.length;
     this.parents.push(parent);
     this.steps.push(step);
