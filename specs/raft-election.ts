@@ -37,9 +37,21 @@ function updateTerm(s: RaftElectionState, i: number, t: number): RaftElectionSta
   return { ...s, currentTerm: setAt(s.currentTerm, i, t), state: setAt(s.state, i, "Follower"), votedFor: setAt(s.votedFor, i, null) };
 }
 
-/** (i, j, t) for every ordered pair of distinct servers and every term 1..maxTerm. */
-const pairsAndTerms = ({ servers, maxTerm }: { servers: number; maxTerm: number }) =>
-  range(servers).flatMap((i) => range(servers).filter((j) => j !== i).flatMap((j) => range(maxTerm).map((k) => [i, j, k + 1] as const)));
+/**
+ * The (i, j, t) of the TLA+ spec's `\E i, j, t` for which the message that the handler
+ * receives is in `msgs` (request {t, j -> i}, or response {t, granted, j -> i}): the same
+ * enabled instances as enumerating every triple and testing membership, without building
+ * and looking up a message per triple (the network is usually far smaller than
+ * servers^2 * maxTerm). Set order is canonical, so the instance order is deterministic.
+ */
+const received = (s: RaftElectionState, wanted: (m: Message) => boolean) => {
+  const out: (readonly [number, number, number])[] = [];
+  for (const m of s.msgs) if (wanted(m)) out.push([m.dst, m.src, m.term]);
+  return out;
+};
+const isRequest = (m: Message) => m.type === "RVReq";
+const isGrant = (m: Message) => m.type === "RVResp" && m.granted;
+const isDenial = (m: Message) => m.type === "RVResp" && !m.granted;
 
 export default defineSpec({
   name: "RaftElection",
@@ -91,9 +103,8 @@ export default defineSpec({
     {
       // i handles RequestVote{t, j -> i}: UpdateTerm, then decide, then reply.
       name: "HandleRVReq",
-      args: pairsAndTerms,
+      argsFrom: (s: RaftElectionState) => received(s, isRequest),
       next: (s: RaftElectionState, [i, j, t], { bug }) => {
-        if (!s.msgs.has(rvReq(t, j, i))) return null;
         const newer = t > s.currentTerm[i];
         const term = newer ? t : s.currentTerm[i];
         const vf = newer ? null : s.votedFor[i];
@@ -110,9 +121,8 @@ export default defineSpec({
     {
       // i handles a granted response {t, TRUE, j -> i}; stale ones are not offered.
       name: "HandleRVGrant",
-      args: pairsAndTerms,
+      argsFrom: (s: RaftElectionState) => received(s, isGrant),
       next: (s: RaftElectionState, [i, j, t]) => {
-        if (!s.msgs.has(rvResp(t, true, j, i))) return null;
         if (t > s.currentTerm[i]) return updateTerm(s, i, t);
         if (t === s.currentTerm[i] && s.state[i] === "Candidate" && !s.votesGranted[i].has(j)) {
           return { ...s, votesGranted: setAt(s.votesGranted, i, s.votesGranted[i].add(j)) };
@@ -123,9 +133,8 @@ export default defineSpec({
     {
       // i handles a denied response {t, FALSE, j -> i}: only a newer term matters.
       name: "HandleRVDeny",
-      args: pairsAndTerms,
-      next: (s: RaftElectionState, [i, j, t]) =>
-        s.msgs.has(rvResp(t, false, j, i)) && t > s.currentTerm[i] ? updateTerm(s, i, t) : null,
+      argsFrom: (s: RaftElectionState) => received(s, isDenial),
+      next: (s: RaftElectionState, [i, j, t]) => (t > s.currentTerm[i] ? updateTerm(s, i, t) : null),
     },
   ],
   properties: {

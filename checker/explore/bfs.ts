@@ -4,9 +4,9 @@
  * and generated = initial states + one per successor computed (self-loops included).
  */
 import { Encoder } from "../values/encode.ts";
-import { RecordShapes, StringTable } from "../values/decode.ts";
-import { hashWords } from "../values/hash.ts";
-import { Fingerprinter } from "../values/fingerprint.ts";
+import { decode, RecordShapes, StringTable } from "../values/decode.ts";
+import { FieldDigests, Fingerprinter } from "../values/fingerprint.ts";
+import { ParentFields, RecordFrames } from "./record-frames.ts";
 import { encodeChecked, type Model } from "./model.ts";
 import { errorResult, SearchRecord } from "./search-record.ts";
 import { SpecError } from "./spec-error.ts";
@@ -16,12 +16,22 @@ import type { ExploreOptions, ExploreResult } from "./types.ts";
 import { checkDeterminism, shouldSample } from "./determinism.ts";
 
 export function bfs(model: Model, options: ExploreOptions): ExploreResult {
-  const rec = new SearchRecord(model, options, true);
+  const rec = new SearchRecord(model, options, model.hasView);
   const sampleDeterminism = options.checkDeterminism ?? true;
+  // Without a view the frontier holds frames (record-frames.ts): successors then reuse their
+  // parent's field digests and codes. With a view, what is fingerprinted is not the state,
+  // so states are stored as plain encodings.
+  const framed = !model.hasView;
+  const frames = new RecordFrames();
+  const parentFields = new ParentFields();
+  const fields = new FieldDigests();
   const strings = new StringTable();
   const shapes = new RecordShapes();
-  let current = new StateQueue(strings, shapes);
-  let next = new StateQueue(strings, shapes);
+  const read = framed
+    ? (words: Int32Array, at: number) => frames.decode(words, at, parentFields)
+    : (words: Int32Array, at: number) => decode(words, at, strings, shapes).value;
+  let current = new StateQueue(read);
+  let next = new StateQueue(read);
   let depth = 0;
   let stopped: string | undefined;
   let byDepth = 0;
@@ -29,6 +39,12 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
   let expanded = 0;
 
   const enqueueIfNew = (state: unknown, parent: number, step: number, queue: StateQueue): void => {
+    if (framed) {
+      rec.fingerprinter.fingerprint(state, rec.fp, parent < 0 ? undefined : parentFields, fields);
+      const id = rec.admitFingerprinted(state, parent, step);
+      if (id >= 0) queue.push(id, frames.words, frames.encode(state, fields, parent < 0 ? undefined : parentFields));
+      return;
+    }
     const id = rec.admit(state, parent, step);
     if (id >= 0) queue.push(id, rec.stateEncoder.words, rec.stateEncoder.length);
   };

@@ -68,8 +68,14 @@ export class SearchRecord {
   visit(state: unknown, parent: number, step: number): number {
     const view = this.model.hasView ? this.model.viewOf(state) : state;
     this.fingerprinter.fingerprint(view, this.fp);
+    const id = this.recordIfNew(parent, step);
+    if (id >= 0 && (this.encodeStates || this.model.hasView)) this.stateEncoder.encode(state);
+    return id;
+  }
+
+  /** Adds `this.fp` to the visited set; when new, records the state's parent and step and returns its id, else -1. */
+  private recordIfNew(parent: number, step: number): number {
     if (!this.seen.add(this.fp.hi, this.fp.lo)) return -1;
-    if (this.encodeStates || this.model.hasView) this.stateEncoder.encode(state);
     const id = this.parents.length;
     this.parents.push(parent);
     this.steps.push(step);
@@ -88,7 +94,15 @@ export class SearchRecord {
    * `stop` is set). The full state's encoding is left in `stateEncoder`.
    */
   admit(state: unknown, parent: number, step: number): number {
-    const id = this.visit(state, parent, step);
+    return this.afterNew(this.visit(state, parent, step), state);
+  }
+
+  /** As `admit`, for a state (not a view of it) whose fingerprint the caller already put in `fp`. */
+  admitFingerprinted(state: unknown, parent: number, step: number): number {
+    return this.afterNew(this.recordIfNew(parent, step), state);
+  }
+
+  private afterNew(id: number, state: unknown): number {
     if (id < 0) return -1;
     if (this.checkNew(state, () => pathTo(id, this.parents, this.steps))) {
       this.stop = true;

@@ -19,13 +19,18 @@ export class StateQueue {
   size = 0;
   /** Bytes held by live chunks. */
   bytes = 0;
-  private readonly strings: StringTable;
-  private readonly shapes: RecordShapes;
+  private readonly read: (words: Int32Array, at: number) => Value;
 
-  /** Queues that hand states to each other (BFS levels) can share their decoding tables. */
-  constructor(strings = new StringTable(), shapes = new RecordShapes()) {
-    this.strings = strings;
-    this.shapes = shapes;
+  /**
+   * `read` decodes the entry at a position; by default entries are plain encodings. Queues
+   * that hand states to each other (BFS levels) share one reader and its decoding tables.
+   */
+  constructor(read?: (words: Int32Array, at: number) => Value) {
+    if (read) this.read = read;
+    else {
+      const strings = new StringTable(), shapes = new RecordShapes();
+      this.read = (words, at) => decode(words, at, strings, shapes).value;
+    }
   }
 
   push(id: number, words: Int32Array, length: number): void {
@@ -56,7 +61,7 @@ export class StateQueue {
       if (this.readPos < end) {
         const id = chunk[this.readPos];
         const length = chunk[this.readPos + 1];
-        const { value } = decode(chunk, this.readPos + 2, this.strings, this.shapes);
+        const value = this.read(chunk, this.readPos + 2);
         this.readPos += length + 2;
         this.size--;
         return { id, state: value };

@@ -60,6 +60,11 @@ export class RecordShapes {
   private readonly root: ShapeNode = { next: new Map() };
 
   build(keys: readonly string[], values: readonly Value[]): Record<string, Value> {
+    return this.maker(keys)(values);
+  }
+
+  /** The function that builds records with these keys (in this order) from their values. */
+  maker(keys: readonly string[]): (values: readonly Value[]) => Record<string, Value> {
     let node = this.root;
     for (let i = 0; i < keys.length; i++) {
       let child = node.next.get(keys[i]);
@@ -72,7 +77,7 @@ export class RecordShapes {
     node.make ??= keys.some((k) => k === "__proto__")
       ? (v: readonly Value[]) => buildRecord(keys.slice(), v)
       : (new Function("v", `return {${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(", ")}};`) as (v: readonly Value[]) => Record<string, Value>);
-    return node.make(values);
+    return node.make;
   }
 }
 

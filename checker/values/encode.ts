@@ -34,6 +34,8 @@ export class Encoder {
   words = new Int32Array(1024);
   length = 0;
   private readonly keyOrder = new KeyOrder();
+  /** Per nesting depth, room for a record's values (see `record`). */
+  private readonly valueStack: unknown[][] = [];
 
   /** Encodes `v` from position 0; returns the number of words (also in `length`). */
   encode(v: unknown): number {
@@ -66,7 +68,10 @@ export class Encoder {
       for (let i = 0; i < keys.length; i++) this.string(keys[i]);
       shape.keysCode = Array.from(this.words.subarray(start, this.length));
     } else this.copyWords(shape.keysCode);
-    for (let i = 0; i < keys.length; i++) this.value(o[keys[i]], depth + 1);
+    // The values shapeOf collected, copied aside: encoding a nested record reuses them.
+    const values = (this.valueStack[depth] ??= []), n = keys.length, collected = this.keyOrder.values;
+    for (let i = 0; i < n; i++) values[i] = collected[i];
+    for (let i = 0; i < n; i++) this.value(values[i], depth + 1);
   }
 
 

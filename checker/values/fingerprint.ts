@@ -10,10 +10,22 @@
  * Equal values therefore get equal fingerprints (record keys in sorted order, set and map
  * elements in canonical order), and distinct values collide only with the probability of a
  * 64-bit hash collision. Strings' digests are cached per Fingerprinter.
+ *
+ * A state that is a record is hashed differently at its top two levels, so that a successor
+ * costs only what the action changed. Each field gets a digest (an array field: the sum of
+ * one term per element; any other field: the walk above), and the fingerprint is a hash of
+ * the key-list digest and the *sum* of one term per field. A term is a strong mix of a
+ * position and a digest, so sums of distinct term sets differ except with probability
+ * about 2^-64 (an incremental "AdHash"). Given the parent's digests (`FieldDigests`), a
+ * field that is the same object as the parent's costs nothing, and an array field that
+ * differs in one element costs two terms instead of a walk of every element. This leans
+ * on the immutability contract: the same object is taken to hold the same value (the
+ * sampled mutation check in determinism.ts catches specs that break it).
  */
 import { Encoder } from "./encode.ts";
 import { KeyOrder } from "./key-order.ts";
-import { finalize, hashWords, type Fingerprint } from "./hash.ts";
+import { finalize, fmix, hashCode, hashWords, type Fingerprint } from "./hash.ts";
+import type { RecordShape } from "./key-order.ts";
 import { ValueMap, ValueSet } from "./value.ts";
 
 const TAG_NULL = 0, TAG_FALSE = 1, TAG_TRUE = 2, TAG_INT = 3, TAG_FLOAT = 4, TAG_STRING = 5;
@@ -34,6 +46,79 @@ interface DigestCache {
   digestLo?: number;
 }
 
+/**
+ * What a record state's fingerprint is made of, kept so that its successors can reuse it:
+ * per field (in sorted key order) the value, its digest, and for an array field its length
+ * and the sum of its element terms; and the sum of the field terms. When the fingerprint
+ * was computed against a parent of the same shape, the per-field figures are filled in
+ * only for the fields that differ from the parent's (the others are the parent's).
+ */
+export class FieldDigests {
+  /** The record's key list; undefined when the state is not a record. */
+  shape: RecordShape | undefined = undefined;
+  /** The field values the digests are of (compared by identity; entries past the key count are stale). */
+  refs: unknown[] = [];
+  hi = new Int32Array(8);
+  lo = new Int32Array(8);
+  /** Array fields: element count, else -1. */
+  arrayLength = new Int32Array(8);
+  sumHi = new Int32Array(8);
+  sumLo = new Int32Array(8);
+  totalHi = 0;
+  totalLo = 0;
+
+  /** Room for `n` fields. */
+  reserve(n: number): void {
+    if (this.hi.length >= n) return;
+    let size = this.hi.length;
+    while (size < n) size *= 2;
+    this.hi = new Int32Array(size);
+    this.lo = new Int32Array(size);
+    this.arrayLength = new Int32Array(size);
+    this.sumHi = new Int32Array(size);
+    this.sumLo = new Int32Array(size);
+  }
+
+  /** Recomputes the sum of the field terms from the field digests (after filling them in by hand). */
+  sumFields(): void {
+    const n = this.shape ? this.shape.sorted.length : 0;
+    const t: Fingerprint = { hi: 0, lo: 0 };
+    let th = 0, tl = 0;
+    for (let i = 0; i < n; i++) {
+      termOf(i, this.hi[i], this.lo[i], t);
+      th = (th + t.hi) | 0;
+      tl = (tl + t.lo) | 0;
+    }
+    this.totalHi = th;
+    this.totalLo = tl;
+  }
+}
+
+/**
+ * The term of digest (hi, lo) at position i, into `out`: for each i a bijection of the
+ * digest in which every output bit depends on every input bit, so that sums of terms do
+ * not cancel by structure.
+ */
+function termOf(i: number, hi: number, lo: number, out: Fingerprint): void {
+  const a = fmix(hi ^ Math.imul(i + 1, 0x9e3779b1));
+  const b = fmix(lo ^ a ^ Math.imul(i + 1, 0x7feb352d));
+  out.hi = fmix((a + b) | 0);
+  out.lo = b;
+}
+
+/**
+ * Seals a sum of terms under a header and a digest (an array's length; a record's key
+ * list) into `out`; for a given header and digest a bijection of the sum.
+ */
+function seal(header: number, dHi: number, dLo: number, sumHi: number, sumLo: number, out: Fingerprint): void {
+  let a = fmix(sumHi ^ dHi ^ Math.imul(header, 0x85ebca6b));
+  let b = fmix(sumLo ^ dLo ^ a);
+  a = fmix((a + b) | 0);
+  b = fmix(b ^ a);
+  out.hi = a;
+  out.lo = b;
+}
+
 export class Fingerprinter {
   private h1 = 0;
   private h2 = 0;
@@ -42,9 +127,164 @@ export class Fingerprinter {
   private readonly encoder = new Encoder();
   private readonly scratch: Fingerprint = { hi: 0, lo: 0 };
   private readonly keyOrder = new KeyOrder();
+  /** Field digests when the caller does not keep them. */
+  private readonly fields = new FieldDigests();
+  private readonly term: Fingerprint = { hi: 0, lo: 0 };
+  /** Per nesting depth, room for a nested record's values (see `record`). */
+  private readonly valueStack: unknown[][] = [];
+  /** Digests of short strings met as array elements, by string (two words each in `shortDigests`). */
+  private readonly shortStrings = new Map<string, number>();
+  private shortDigests = new Int32Array(256);
+
+  /** A record state (see the top of the file); `parent` supplies digests of fields it shares. */
+  private recordState(o: Record<string, unknown>, out: Fingerprint, parent: FieldDigests | undefined, into: FieldDigests): void {
+    const shape = this.keyOrder.shapeOf(o);
+    this.shapeDigest(shape);
+    const n = shape.sorted.length;
+    into.shape = shape;
+    into.reserve(n);
+    const refs = into.refs, hi = into.hi, lo = into.lo, t = this.term;
+    // Copy the values out first: walking a field may visit nested records, which reuse `values`.
+    const values = this.keyOrder.values;
+    for (let i = 0; i < n; i++) refs[i] = values[i];
+    const same = parent !== undefined && parent.shape === shape;
+    let th = 0, tl = 0;
+    if (same) {
+      th = parent.totalHi;
+      tl = parent.totalLo;
+      for (let i = 0; i < n; i++) {
+        // A field shared with the parent keeps its term, and its digests stay in `parent`
+        // (not copied into `into`: most successors are states seen before).
+        if (parent.refs[i] === refs[i]) continue;
+        termOf(i, parent.hi[i], parent.lo[i], t);
+        th = (th - t.hi) | 0;
+        tl = (tl - t.lo) | 0;
+        this.field(refs[i], i, parent, into);
+        termOf(i, hi[i], lo[i], t);
+        th = (th + t.hi) | 0;
+        tl = (tl + t.lo) | 0;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        this.field(refs[i], i, undefined, into);
+        termOf(i, hi[i], lo[i], t);
+        th = (th + t.hi) | 0;
+        tl = (tl + t.lo) | 0;
+      }
+    }
+    into.totalHi = th;
+    into.totalLo = tl;
+    seal((n << 4) | TAG_RECORD, shape.digestHi!, shape.digestLo!, th, tl, out);
+  }
+
+  /** Digest of field i of a record state, into `into`; an array field reuses the parent's element sum when it can. */
+  private field(x: unknown, i: number, parent: FieldDigests | undefined, into: FieldDigests): void {
+    if (!Array.isArray(x)) {
+      this.element(x);
+      into.hi[i] = this.scratch.hi;
+      into.lo[i] = this.scratch.lo;
+      into.arrayLength[i] = -1;
+      return;
+    }
+    const n = x.length, t = this.term, d = this.scratch;
+    let sh = 0, sl = 0;
+    const old = parent?.refs[i];
+    if (parent !== undefined && parent.arrayLength[i] === n && Array.isArray(old)) {
+      sh = parent.sumHi[i];
+      sl = parent.sumLo[i];
+      for (let k = 0; k < n; k++) {
+        const a = x[k], b = old[k];
+        if (a === b) continue;
+        this.element(b);
+        termOf(k, d.hi, d.lo, t);
+        sh = (sh - t.hi) | 0;
+        sl = (sl - t.lo) | 0;
+        this.element(a);
+        termOf(k, d.hi, d.lo, t);
+        sh = (sh + t.hi) | 0;
+        sl = (sl + t.lo) | 0;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        this.element(x[k]);
+        termOf(k, d.hi, d.lo, t);
+        sh = (sh + t.hi) | 0;
+        sl = (sl + t.lo) | 0;
+      }
+    }
+    into.arrayLength[i] = n;
+    into.sumHi[i] = sh;
+    into.sumLo[i] = sl;
+    seal((n << 4) | TAG_ARRAY, 0, 0, sh, sl, d);
+    into.hi[i] = d.hi;
+    into.lo[i] = d.lo;
+  }
+
+  /**
+   * Digest of a field, or of an element of an array field, into `scratch`: the walk's
+   * digest of the value alone, except that a set contributes its own digest and short
+   * strings' digests are cached (they repeat).
+   */
+  private element(x: unknown): void {
+    if (x instanceof ValueSet) {
+      // A set's digest already covers its tag and elements.
+      this.ensureDigest(x);
+      this.scratch.hi = x.digestHi!;
+      this.scratch.lo = x.digestLo!;
+      return;
+    }
+    if (typeof x === "string" && x.length <= DIRECT_STRING) {
+      const at = this.shortStrings.get(x);
+      if (at !== undefined) {
+        this.scratch.hi = this.shortDigests[at];
+        this.scratch.lo = this.shortDigests[at + 1];
+        return;
+      }
+      this.digest(x, 2);
+      if (this.shortStrings.size < MAX_CACHED_STRINGS) {
+        const slot = 2 * this.shortStrings.size;
+        if (slot + 1 >= this.shortDigests.length) {
+          const bigger = new Int32Array(this.shortDigests.length * 2);
+          bigger.set(this.shortDigests);
+          this.shortDigests = bigger;
+        }
+        this.shortDigests[slot] = this.scratch.hi;
+        this.shortDigests[slot + 1] = this.scratch.lo;
+        this.shortStrings.set(x, slot);
+      }
+      return;
+    }
+    this.digest(x, 2);
+  }
+
+  /** The walk's digest of `x` alone, into `scratch` (the running hash is saved and restored). */
+  private digest(x: unknown, depth: number): void {
+    const h1 = this.h1, h2 = this.h2, count = this.count;
+    this.h1 = 0x9747b28c | 0;
+    this.h2 = 0x3c6ef372 | 0;
+    this.count = 0;
+    this.value(x, depth);
+    finalize(this.h1, this.h2, this.count, this.scratch);
+    this.h1 = h1;
+    this.h2 = h2;
+    this.count = count;
+  }
+
+  private shapeDigest(shape: RecordShape): void {
+    if (shape.digestHi !== undefined) return;
+    const n = this.encoder.encode(shape.sorted);
+    hashWords(this.encoder.words, n, this.scratch);
+    shape.digestHi = this.scratch.hi;
+    shape.digestLo = this.scratch.lo;
+  }
 
   /** Writes the fingerprint of `v` into `out`. Throws InvalidValueError (via the encoder) on non-state data. */
-  fingerprint(v: unknown, out: Fingerprint): void {
+  fingerprint(v: unknown, out: Fingerprint, parent?: FieldDigests, into: FieldDigests = this.fields): void {
+    if (typeof v === "object" && v !== null && isRecord(v)) {
+      this.recordState(v as Record<string, unknown>, out, parent, into);
+      return;
+    }
+    into.shape = undefined;
     this.h1 = 0x9747b28c | 0;
     this.h2 = 0x3c6ef372 | 0;
     this.count = 0;
@@ -89,15 +329,23 @@ export class Fingerprinter {
 
   /** Sets and maps: digest of their canonical code, computed once per instance. */
   private collection(v: (ValueSet | ValueMap) & DigestCache, tag: number): void {
-    if (v.digestHi === undefined) {
+    this.ensureDigest(v);
+    this.mix(tag);
+    this.mix(v.digestHi!);
+    this.mix(v.digestLo!);
+  }
+
+  private ensureDigest(v: (ValueSet | ValueMap) & DigestCache): void {
+    if (v.digestHi !== undefined) return;
+    if (v instanceof ValueSet) {
+      // A set's code is its header and its elements' codes, which the set already holds.
+      hashCode((v.size << 4) | TAG_SET, v.codes.words, this.scratch);
+    } else {
       const n = this.encoder.encode(v);
       hashWords(this.encoder.words, n, this.scratch);
-      v.digestHi = this.scratch.hi;
-      v.digestLo = this.scratch.lo;
     }
-    this.mix(tag);
-    this.mix(v.digestHi);
-    this.mix(v.digestLo!);
+    v.digestHi = this.scratch.hi;
+    v.digestLo = this.scratch.lo;
   }
 
   private value(v: unknown, depth: number): void {
@@ -136,16 +384,19 @@ export class Fingerprinter {
   private record(o: Record<string, unknown>, depth: number): void {
     const shape = this.keyOrder.shapeOf(o);
     const keys = shape.sorted;
-    if (shape.digestHi === undefined) {
-      const n = this.encoder.encode(keys);
-      hashWords(this.encoder.words, n, this.scratch);
-      shape.digestHi = this.scratch.hi;
-      shape.digestLo = this.scratch.lo;
-    }
+    this.shapeDigest(shape);
     this.mix((keys.length << 4) | TAG_RECORD);
-    this.mix(shape.digestHi);
+    this.mix(shape.digestHi!);
     this.mix(shape.digestLo!);
-    for (let i = 0; i < keys.length; i++) this.value(o[keys[i]], depth + 1);
+    // The values shapeOf collected, copied aside: walking a nested record reuses them.
+    const values = (this.valueStack[depth] ??= []), n = keys.length, collected = this.keyOrder.values;
+    for (let i = 0; i < n; i++) values[i] = collected[i];
+    for (let i = 0; i < n; i++) this.value(values[i], depth + 1);
   }
 
+}
+
+function isRecord(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }

@@ -36,6 +36,24 @@ export function hashWords(words: Int32Array, length: number, out: Fingerprint): 
   finalize(h1, h2, length, out);
 }
 
+/** As hashWords over `header` followed by `words` (a set's header and its elements' codes). */
+export function hashCode(header: number, words: readonly number[], out: Fingerprint): void {
+  let h1 = 0x9747b28c | 0, h2 = 0x3c6ef372 | 0;
+  const n = words.length;
+  for (let i = -1; i < n; i++) {
+    let k = Math.imul(i < 0 ? header : words[i], C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h1 ^= k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    h2 ^= Math.imul(k, 0x38b34ae5) ^ (k >>> 11);
+    h2 = (h2 << 17) | (h2 >>> 15);
+    h2 = (Math.imul(h2, 5) + 0x561ccd1b) | 0;
+  }
+  finalize(h1, h2, n + 1, out);
+}
+
 /** Mixes two 32-bit lanes and the input length into a 64-bit result (MurmurHash3's x86_128 ending). */
 export function finalize(h1: number, h2: number, length: number, out: Fingerprint): void {
   h1 ^= length;

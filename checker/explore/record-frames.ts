@@ -1,0 +1,169 @@
+/**
+ * How the BFS frontier stores record states ("frames"): the id of the state's key list,
+ * then for each field its 64-bit digest, the length of its code and its code:
+ *
+ *   [shapeId, (digestHi, digestLo, sumHi, sumLo, length, ...code) per field in sorted key order]
+ *
+ * (sum: an array field's sum of element terms, see fingerprint.ts; 0 for other fields).
+ *
+ * A state that is not a record is stored as [-1, ...its plain encoding].
+ *
+ * Framing pays three ways. Encoding a new successor copies the code of every field it
+ * shares with its parent instead of walking it again. Decoding goes through a small cache
+ * per field position keyed by digest and checked against the code, so consecutive states
+ * that hold equal fields get the *same* field objects, which is what lets the fingerprinter
+ * skip unchanged fields by identity (fingerprint.ts) and ValueSet's probe memo hit. And the
+ * decoded parent arrives with its field digests, so its successors need no rehash of them.
+ */
+import { decode, RecordShapes, StringTable } from "../values/decode.ts";
+import { Encoder } from "../values/encode.ts";
+import { FieldDigests } from "../values/fingerprint.ts";
+import type { RecordShape } from "../values/key-order.ts";
+import type { Value } from "../values/value.ts";
+
+const NOT_A_RECORD = -1;
+const CACHE_BITS = 14;
+const CACHE_SIZE = 1 << CACHE_BITS;
+/** Fields past this position are decoded without a cache (records that wide are rare). */
+const MAX_CACHED_FIELDS = 32;
+
+/** A decoded state's field digests, plus each field's code for encoding its successors. */
+export class ParentFields extends FieldDigests {
+  codes: Int32Array[] = [];
+}
+
+/** Direct-mapped cache of decoded field values, one per field position. */
+class FieldCache {
+  readonly hi = new Int32Array(CACHE_SIZE);
+  readonly lo = new Int32Array(CACHE_SIZE);
+  readonly codes: (Int32Array | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
+  readonly values: Value[] = new Array(CACHE_SIZE).fill(null);
+}
+
+export class RecordFrames {
+  /** The frame written by the last `encode`. */
+  words = new Int32Array(1024);
+  length = 0;
+  private readonly encoder = new Encoder();
+  private readonly shapeIds = new Map<RecordShape, number>();
+  private readonly shapes: { shape: RecordShape; make: (values: readonly Value[]) => Record<string, Value> }[] = [];
+  private readonly records = new RecordShapes();
+  private readonly strings = new StringTable();
+  private readonly caches: FieldCache[] = [];
+  private readonly values: Value[] = [];
+
+  /**
+   * Writes the frame of `state` into `words`, returning its length. `fields` holds what
+   * its fingerprint left, computed against `parent` (so fields that are the same objects
+   * as the parent's take their code and digests from the parent).
+   */
+  encode(state: unknown, fields: FieldDigests, parent: ParentFields | undefined): number {
+    const shape = fields.shape;
+    if (shape === undefined) {
+      const n = this.encoder.encode(state);
+      this.length = 0;
+      this.reserve(n + 1);
+      this.words[0] = NOT_A_RECORD;
+      this.words.set(this.encoder.words.subarray(0, n), 1);
+      return (this.length = n + 1);
+    }
+    const n = shape.sorted.length;
+    let id = this.shapeIds.get(shape);
+    if (id === undefined) {
+      id = this.shapes.length;
+      this.shapeIds.set(shape, id);
+      this.shapes.push({ shape, make: this.records.maker(shape.sorted) });
+    }
+    this.length = 0;
+    this.reserve(1 + 5 * n);
+    this.words[this.length++] = id;
+    const same = parent !== undefined && parent.shape === shape;
+    for (let i = 0; i < n; i++) {
+      const x = fields.refs[i];
+      // A field shared with the parent takes its code and digests from the parent.
+      const from: FieldDigests = same && parent.refs[i] === x ? parent : fields;
+      let code: ArrayLike<number>, m: number;
+      if (from === parent) {
+        code = parent.codes[i];
+        m = code.length;
+      } else {
+        m = this.encoder.encode(x);
+        code = this.encoder.words;
+      }
+      this.reserve(this.length + 5 + m);
+      const words = this.words;
+      let at = this.length;
+      const isArray = from.arrayLength[i] >= 0;
+      words[at++] = from.hi[i];
+      words[at++] = from.lo[i];
+      words[at++] = isArray ? from.sumHi[i] : 0;
+      words[at++] = isArray ? from.sumLo[i] : 0;
+      words[at++] = m;
+      for (let k = 0; k < m; k++) words[at + k] = code[k];
+      this.length = at + m;
+    }
+    return this.length;
+  }
+
+  /** Decodes the frame at `words[at]`; leaves the state's field digests and codes in `into`. */
+  decode(words: Int32Array, at: number, into: ParentFields): Value {
+    const id = words[at];
+    if (id === NOT_A_RECORD) {
+      into.shape = undefined;
+      return decode(words, at + 1, this.strings, this.records).value;
+    }
+    const { shape, make } = this.shapes[id];
+    const n = shape.sorted.length;
+    into.shape = shape;
+    into.reserve(n);
+    const values = this.values;
+    let p = at + 1;
+    for (let i = 0; i < n; i++) {
+      const hi = words[p], lo = words[p + 1], len = words[p + 4];
+      into.sumHi[i] = words[p + 2];
+      into.sumLo[i] = words[p + 3];
+      p += 5;
+      let value: Value, code: Int32Array;
+      const cache = i < MAX_CACHED_FIELDS ? (this.caches[i] ??= new FieldCache()) : undefined;
+      const slot = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> (32 - CACHE_BITS);
+      const cached = cache?.codes[slot];
+      if (cached !== undefined && cache!.hi[slot] === hi && cache!.lo[slot] === lo && sameCode(cached, words, p, len)) {
+        value = cache!.values[slot];
+        code = cached;
+      } else {
+        value = decode(words, p, this.strings, this.records).value;
+        code = words.slice(p, p + len);
+        if (cache) {
+          cache.hi[slot] = hi;
+          cache.lo[slot] = lo;
+          cache.codes[slot] = code;
+          cache.values[slot] = value;
+        }
+      }
+      values[i] = value;
+      into.refs[i] = value;
+      into.hi[i] = hi;
+      into.lo[i] = lo;
+      into.codes[i] = code;
+      into.arrayLength[i] = Array.isArray(value) ? value.length : -1;
+      p += len;
+    }
+    into.sumFields();
+    return make(values);
+  }
+
+  private reserve(need: number): void {
+    if (need <= this.words.length) return;
+    let size = this.words.length;
+    while (size < need) size *= 2;
+    const bigger = new Int32Array(size);
+    bigger.set(this.words.subarray(0, this.length));
+    this.words = bigger;
+  }
+}
+
+function sameCode(code: Int32Array, words: Int32Array, at: number, n: number): boolean {
+  if (code.length !== n) return false;
+  for (let i = 0; i < n; i++) if (code[i] !== words[at + i]) return false;
+  return true;
+}
