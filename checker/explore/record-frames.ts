@@ -4,7 +4,8 @@
  *
  *   [shapeId, (digestHi, digestLo, sumHi, sumLo, length, ...code) per field in sorted key order]
  *
- * (sum: an array field's sum of element terms, see fingerprint.ts; 0 for other fields).
+ * (sum: an array field's sum of element terms, a set field's sum of its elements' terms,
+ * see fingerprint.ts and hash.ts; 0 for other fields).
  *
  * A state that is not a record is stored as [-1, ...its plain encoding].
  *
@@ -15,11 +16,12 @@
  * skip unchanged fields by identity (fingerprint.ts) and ValueSet's probe memo hit. And the
  * decoded parent arrives with its field digests, so its successors need no rehash of them.
  */
-import { decode, RecordShapes, StringTable } from "../values/decode.ts";
+import { decode, ElementTable, RecordShapes, StringTable } from "../values/decode.ts";
 import { Encoder } from "../values/encode.ts";
 import { FieldDigests } from "../values/fingerprint.ts";
 import type { RecordShape } from "../values/key-order.ts";
-import type { Value } from "../values/value.ts";
+import { ValueSet, type Value } from "../values/value.ts";
+import type { Fingerprint } from "../values/hash.ts";
 
 const NOT_A_RECORD = -1;
 const CACHE_BITS = 14;
@@ -49,8 +51,10 @@ export class RecordFrames {
   private readonly shapes: { shape: RecordShape; make: (values: readonly Value[]) => Record<string, Value> }[] = [];
   private readonly records = new RecordShapes();
   private readonly strings = new StringTable();
+  private readonly elements = new ElementTable();
   private readonly caches: FieldCache[] = [];
   private readonly values: Value[] = [];
+  private readonly sum: Fingerprint = { hi: 0, lo: 0 };
 
   /**
    * Writes the frame of `state` into `words`, returning its length. `fields` holds what
@@ -93,11 +97,19 @@ export class RecordFrames {
       this.reserve(this.length + 5 + m);
       const words = this.words;
       let at = this.length;
-      const isArray = from.arrayLength[i] >= 0;
       words[at++] = from.hi[i];
       words[at++] = from.lo[i];
-      words[at++] = isArray ? from.sumHi[i] : 0;
-      words[at++] = isArray ? from.sumLo[i] : 0;
+      if (from.arrayLength[i] >= 0) {
+        words[at++] = from.sumHi[i];
+        words[at++] = from.sumLo[i];
+      } else if (x instanceof ValueSet) {
+        x.elementSum(this.sum); // known: the fingerprint computed it
+        words[at++] = this.sum.hi;
+        words[at++] = this.sum.lo;
+      } else {
+        words[at++] = 0;
+        words[at++] = 0;
+      }
       words[at++] = m;
       for (let k = 0; k < m; k++) words[at + k] = code[k];
       this.length = at + m;
@@ -110,7 +122,7 @@ export class RecordFrames {
     const id = words[at];
     if (id === NOT_A_RECORD) {
       into.shape = undefined;
-      return decode(words, at + 1, this.strings, this.records).value;
+      return decode(words, at + 1, this.strings, this.records, this.elements).value;
     }
     const { shape, make } = this.shapes[id];
     const n = shape.sorted.length;
@@ -131,7 +143,10 @@ export class RecordFrames {
         value = cache!.values[slot];
         code = cached;
       } else {
-        value = decode(words, p, this.strings, this.records).value;
+        value = decode(words, p, this.strings, this.records, this.elements).value;
+        // A decoded set starts with its element sum, so the sets an action makes of it by
+        // `add` and `delete` are digested incrementally.
+        if (value instanceof ValueSet) value.primeElementSum(words[p - 3], words[p - 2]);
         code = words.slice(p, p + len);
         if (cache) {
           cache.hi[slot] = hi;

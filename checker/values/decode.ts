@@ -10,8 +10,8 @@ const f64 = new Float64Array(1);
 const f64Words = new Int32Array(f64.buffer);
 
 /** Decodes words written by `Encoder` back into a value (records get sorted keys). */
-export function decode(words: Int32Array, start = 0, strings?: StringTable, shapes?: RecordShapes): { value: Value; end: number } {
-  const reader = new Reader(words, start, strings, shapes);
+export function decode(words: Int32Array, start = 0, strings?: StringTable, shapes?: RecordShapes, elements?: ElementTable): { value: Value; end: number } {
+  const reader = new Reader(words, start, strings, shapes, elements);
   const value = reader.read();
   return { value, end: reader.pos };
 }
@@ -36,6 +36,59 @@ export class StringTable {
     const internal = Object.keys({ [s]: 0 })[0] ?? s;
     if (this.byHash.size < MAX_CACHED_STRINGS) this.byHash.set(foldWords(words, at, n), { code: words.slice(at, at + n), s: internal });
     return internal;
+  }
+}
+
+/**
+ * Decoded set elements that are records, arrays or collections, by their code: sets decoded
+ * from many states then share their element objects instead of allocating them again (a
+ * network of messages is the usual case). Direct-mapped: a collision just replaces.
+ */
+export class ElementTable {
+  private static readonly SIZE = 1 << 14;
+  private readonly codes: (Int32Array | undefined)[] = new Array(ElementTable.SIZE).fill(undefined);
+  private readonly values: Value[] = new Array(ElementTable.SIZE).fill(null);
+
+  lookup(words: Int32Array, at: number, n: number): { slot: number; value: Value | undefined } {
+    const slot = (Math.imul(foldWords(words, at, n), 0x9e3779b1) >>> 18) & (ElementTable.SIZE - 1);
+    const code = this.codes[slot];
+    if (code !== undefined && code.length === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) if (code[i] !== words[at + i]) { same = false; break; }
+      if (same) return { slot, value: this.values[slot] };
+    }
+    return { slot, value: undefined };
+  }
+
+  remember(slot: number, words: Int32Array, at: number, n: number, value: Value): void {
+    this.codes[slot] = words.slice(at, at + n);
+    this.values[slot] = value;
+  }
+}
+
+/** The position just past the value encoded at `words[at]`. */
+function skip(words: Int32Array, at: number): number {
+  const h = words[at], tag = h & 15, n = h >> 4;
+  switch (tag) {
+    case TAG_FLOAT: return at + 3;
+    case TAG_STRING: return at + 1 + ((n + 1) >> 1);
+    case TAG_ARRAY:
+    case TAG_SET: {
+      let p = at + 1;
+      for (let i = 0; i < n; i++) p = skip(words, p);
+      return p;
+    }
+    case TAG_RECORD: {
+      let p = at + 1;
+      for (let i = 0; i < 2 * n; i++) p = skip(words, p);
+      return p;
+    }
+    case TAG_MAP: {
+      let p = at + 1;
+      for (let i = 0; i < 2 * n; i++) p = skip(words, p);
+      return p;
+    }
+    default: return at + 1;
   }
 }
 
@@ -92,7 +145,23 @@ class Reader {
     public pos: number,
     private readonly strings?: StringTable,
     private readonly shapes?: RecordShapes,
+    private readonly elements?: ElementTable,
   ) {}
+
+  /** A set element: shared through the element table when it is a composite value. */
+  private element(): Value {
+    const tag = this.words[this.pos] & 15;
+    if (!this.elements || tag < TAG_ARRAY) return this.read();
+    const from = this.pos, end = skip(this.words, from);
+    const found = this.elements.lookup(this.words, from, end - from);
+    if (found.value !== undefined) {
+      this.pos = end;
+      return found.value;
+    }
+    const value = this.read();
+    this.elements.remember(found.slot, this.words, from, end - from, value);
+    return value;
+  }
 
   private str(header: number): string {
     const n = header >> 4, words = this.words;
@@ -144,7 +213,7 @@ class Reader {
         const a: Value[] = new Array(n), offsets: number[] = [0];
         const start = this.pos;
         for (let i = 0; i < n; i++) {
-          a[i] = this.read();
+          a[i] = this.element();
           offsets.push(this.pos - start);
         }
         const code: number[] = [];

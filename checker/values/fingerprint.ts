@@ -5,8 +5,10 @@
  * replaced by their own 64-bit digests: a string longer than 24 characters contributes the
  * digest of its code (shorter ones are hashed word by word), a record the digest of its
  * sorted key list (kept per key list) before its values, a
- * ValueSet or ValueMap the digest of its code (computed once per instance and kept on it,
- * so a set shared between a state and its successor costs nothing to fingerprint again).
+ * ValueSet the sum of one term per element's code (kept on the set, and carried from a
+ * set to the set that `add` or `delete` makes of it), a ValueMap the digest of its code;
+ * both are computed once per instance, so a set shared between a state and its successor
+ * costs nothing to fingerprint again.
  * Equal values therefore get equal fingerprints (record keys in sorted order, set and map
  * elements in canonical order), and distinct values collide only with the probability of a
  * 64-bit hash collision. Strings' digests are cached per Fingerprinter.
@@ -24,7 +26,7 @@
  */
 import { Encoder } from "./encode.ts";
 import { KeyOrder } from "./key-order.ts";
-import { finalize, fmix, hashCode, hashWords, type Fingerprint } from "./hash.ts";
+import { finalize, hashWords, seal, termOf, type Fingerprint } from "./hash.ts";
 import type { RecordShape } from "./key-order.ts";
 import { ValueMap, ValueSet } from "./value.ts";
 
@@ -92,31 +94,6 @@ export class FieldDigests {
     this.totalHi = th;
     this.totalLo = tl;
   }
-}
-
-/**
- * The term of digest (hi, lo) at position i, into `out`: for each i a bijection of the
- * digest in which every output bit depends on every input bit, so that sums of terms do
- * not cancel by structure.
- */
-function termOf(i: number, hi: number, lo: number, out: Fingerprint): void {
-  const a = fmix(hi ^ Math.imul(i + 1, 0x9e3779b1));
-  const b = fmix(lo ^ a ^ Math.imul(i + 1, 0x7feb352d));
-  out.hi = fmix((a + b) | 0);
-  out.lo = b;
-}
-
-/**
- * Seals a sum of terms under a header and a digest (an array's length; a record's key
- * list) into `out`; for a given header and digest a bijection of the sum.
- */
-function seal(header: number, dHi: number, dLo: number, sumHi: number, sumLo: number, out: Fingerprint): void {
-  let a = fmix(sumHi ^ dHi ^ Math.imul(header, 0x85ebca6b));
-  let b = fmix(sumLo ^ dLo ^ a);
-  a = fmix((a + b) | 0);
-  b = fmix(b ^ a);
-  out.hi = a;
-  out.lo = b;
 }
 
 export class Fingerprinter {
@@ -338,8 +315,9 @@ export class Fingerprinter {
   private ensureDigest(v: (ValueSet | ValueMap) & DigestCache): void {
     if (v.digestHi !== undefined) return;
     if (v instanceof ValueSet) {
-      // A set's code is its header and its elements' codes, which the set already holds.
-      hashCode((v.size << 4) | TAG_SET, v.codes.words, this.scratch);
+      // The sum of the elements' terms, which `add` and `delete` keep up to date once known.
+      v.elementSum(this.scratch);
+      seal((v.size << 4) | TAG_SET, 0, 0, this.scratch.hi, this.scratch.lo, this.scratch);
     } else {
       const n = this.encoder.encode(v);
       hashWords(this.encoder.words, n, this.scratch);

@@ -36,12 +36,39 @@ export function hashWords(words: Int32Array, length: number, out: Fingerprint): 
   finalize(h1, h2, length, out);
 }
 
-/** As hashWords over `header` followed by `words` (a set's header and its elements' codes). */
-export function hashCode(header: number, words: readonly number[], out: Fingerprint): void {
+/**
+ * The term of digest (hi, lo) at position i, into `out`: for each i a bijection of the
+ * digest in which every output bit depends on every input bit, so that sums of terms (the
+ * incremental digests of record states, arrays and sets) do not cancel by structure.
+ */
+export function termOf(i: number, hi: number, lo: number, out: Fingerprint): void {
+  const a = fmix(hi ^ Math.imul(i + 1, 0x9e3779b1));
+  const b = fmix(lo ^ a ^ Math.imul(i + 1, 0x7feb352d));
+  out.hi = fmix((a + b) | 0);
+  out.lo = b;
+}
+
+/**
+ * Seals a sum of terms under a header and a digest (an array's length; a record's key
+ * list) into `out`; for a given header and digest a bijection of the sum.
+ */
+export function seal(header: number, dHi: number, dLo: number, sumHi: number, sumLo: number, out: Fingerprint): void {
+  let a = fmix(sumHi ^ dHi ^ Math.imul(header, 0x85ebca6b));
+  let b = fmix(sumLo ^ dLo ^ a);
+  a = fmix((a + b) | 0);
+  b = fmix(b ^ a);
+  out.hi = a;
+  out.lo = b;
+}
+
+/** Position index of set elements' terms (a set's elements have no position). */
+const SET_ELEMENT = 0x5e7;
+
+/** The term of one set element, given its canonical code `words[from..to)`, into `out`. */
+export function setElementTerm(words: ArrayLike<number>, from: number, to: number, out: Fingerprint): void {
   let h1 = 0x9747b28c | 0, h2 = 0x3c6ef372 | 0;
-  const n = words.length;
-  for (let i = -1; i < n; i++) {
-    let k = Math.imul(i < 0 ? header : words[i], C1);
+  for (let i = from; i < to; i++) {
+    let k = Math.imul(words[i], C1);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, C2);
     h1 ^= k;
@@ -51,7 +78,8 @@ export function hashCode(header: number, words: readonly number[], out: Fingerpr
     h2 = (h2 << 17) | (h2 >>> 15);
     h2 = (Math.imul(h2, 5) + 0x561ccd1b) | 0;
   }
-  finalize(h1, h2, n + 1, out);
+  finalize(h1, h2, to - from, out);
+  termOf(SET_ELEMENT, out.hi, out.lo, out);
 }
 
 /** Mixes two 32-bit lanes and the input length into a 64-bit result (MurmurHash3's x86_128 ending). */

@@ -16,6 +16,7 @@ export type Value =
 
 import { CodeList } from "./codes.ts";
 import { Encoder } from "./encode.ts";
+import { setElementTerm, type Fingerprint } from "./hash.ts";
 
 // Scratch encoder for the canonical codes of set elements and map keys. Created lazily (the
 // two modules import each other); each thread has its own module instance, so it is never shared.
@@ -34,6 +35,9 @@ function find(codes: CodeList, v: unknown): number {
   const n = scratch.encode(v);
   return codes.search(scratch.words, n);
 }
+
+// Scratch for element terms; each thread has its own module instance.
+const termScratch: Fingerprint = { hi: 0, lo: 0 };
 
 /** The code `find` just computed (valid until the next encoding), and its length. */
 function lastCode(): { words: Int32Array; length: number } {
@@ -87,9 +91,12 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
   /** Canonical encodings of the elements, same order (the encoder copies these). */
   readonly codes: CodeList;
 
-  /** Digest of this set's code, filled in by the fingerprinter (declared here so every set has one shape). */
+  /** Digest of this set, filled in by the fingerprinter (declared here so every set has one shape). */
   digestHi: number | undefined = undefined;
   digestLo: number | undefined = undefined;
+  /** Sum of the elements' terms (hash.ts), once known: `add` and `delete` carry it over, so a grown set is not rehashed whole. */
+  private sumHi: number | undefined = undefined;
+  private sumLo = 0;
   // A one-entry memo for has(); safe because both the set and (by contract) states are immutable.
   private lastProbe: unknown = undefined;
   private lastAnswer = false;
@@ -139,12 +146,48 @@ export class ValueSet<T extends Value = Value> implements Iterable<T> {
     const i = find(this.codes, x);
     if (i >= 0) return this;
     const code = lastCode();
-    return new ValueSet(insertAt(this.items, -i - 1, x), this.codes.insert(-i - 1, code.words, code.length));
+    const out = new ValueSet(insertAt(this.items, -i - 1, x), this.codes.insert(-i - 1, code.words, code.length));
+    if (this.sumHi !== undefined) {
+      setElementTerm(code.words, 0, code.length, termScratch);
+      out.sumHi = (this.sumHi + termScratch.hi) | 0;
+      out.sumLo = (this.sumLo + termScratch.lo) | 0;
+    }
+    return out;
   }
   delete(x: T): ValueSet<T> {
     const i = find(this.codes, x);
     if (i < 0) return this;
-    return new ValueSet(removeAt(this.items, i), this.codes.remove(i));
+    const out = new ValueSet(removeAt(this.items, i), this.codes.remove(i));
+    if (this.sumHi !== undefined) {
+      setElementTerm(this.codes.words, this.codes.offsets[i], this.codes.offsets[i + 1], termScratch);
+      out.sumHi = (this.sumHi - termScratch.hi) | 0;
+      out.sumLo = (this.sumLo - termScratch.lo) | 0;
+    }
+    return out;
+  }
+
+  /** For decoders: the element sum of this set as computed before it was encoded. */
+  primeElementSum(hi: number, lo: number): void {
+    if (this.sumHi !== undefined) return;
+    this.sumHi = hi;
+    this.sumLo = lo;
+  }
+
+  /** The sum of the elements' terms, into `out` (computed from the codes the first time). */
+  elementSum(out: Fingerprint): void {
+    if (this.sumHi === undefined) {
+      let sh = 0, sl = 0;
+      const { words, offsets } = this.codes;
+      for (let i = 0; i < this.items.length; i++) {
+        setElementTerm(words, offsets[i], offsets[i + 1], termScratch);
+        sh = (sh + termScratch.hi) | 0;
+        sl = (sl + termScratch.lo) | 0;
+      }
+      this.sumHi = sh;
+      this.sumLo = sl;
+    }
+    out.hi = this.sumHi;
+    out.lo = this.sumLo;
   }
   union(other: ValueSet<T>): ValueSet<T> {
     let out: ValueSet<T> = this;

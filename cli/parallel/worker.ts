@@ -15,6 +15,8 @@ import {
   type Spec,
 } from "../../checker/index.ts";
 import { decode } from "../../checker/values/decode.ts";
+import { FieldDigests } from "../../checker/values/fingerprint.ts";
+import { ParentFields, RecordFrames } from "../../checker/explore/record-frames.ts";
 import { checkDeterminism, shouldSample } from "../../checker/explore/determinism.ts";
 import { StateQueue } from "../../checker/explore/state-queue.ts";
 import { IntColumn } from "../../checker/explore/trace.ts";
@@ -39,8 +41,15 @@ const steps = new IntColumn();
 const fingerprinter = new Fingerprinter();
 const encoder = new Encoder();
 const fp = { hi: 0, lo: 0 };
-let frontier = new StateQueue();
-let nextFrontier = new StateQueue();
+// Without a view, the frontier holds frames (as in the one-worker BFS), so successors reuse
+// their parent's field digests and codes; states from other workers arrive plainly encoded.
+const framed = !model.hasView;
+const frames = new RecordFrames();
+const parentFields = new ParentFields();
+const fields = new FieldDigests();
+const newQueue = () => (framed ? new StateQueue((words, at) => frames.decode(words, at, parentFields)) : new StateQueue());
+let frontier = newQueue();
+let nextFrontier = newQueue();
 
 const gidOf = (local: number) => local * W + me;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -72,28 +81,32 @@ function admit(entries: Int32Array, depth: number): FromWorker {
     const state = decode(entries, start).value;
     const local = admitNew(state, parent, step, depth, found);
     if (model.hasConstraint && !model.inConstraint(state)) continue;
-    nextFrontier.push(local, entries.subarray(start, start + n), n);
+    if (framed) {
+      fingerprinter.fingerprint(state, fp, undefined, fields);
+      nextFrontier.push(local, frames.words, frames.encode(state, fields, undefined));
+    } else nextFrontier.push(local, entries.subarray(start, start + n), n);
   }
   // The visited set here is the owned table plus the record of fingerprints sent away.
   return { kind: "admitted", queued: nextFrontier.size, distinct: owned.size, tableBytes: owned.byteLength + sent.byteLength, found };
 }
 
 function expand(depth: number): FromWorker {
-  [frontier, nextFrontier] = [nextFrontier, new StateQueue()];
+  [frontier, nextFrontier] = [nextFrontier, newQueue()];
   const outboxes = Array.from({ length: W }, () => new EntryWriter());
   const found: Found[] = [];
   let generated = 0, expanded = 0, stoppedEarly = false;
   let parentGid = -1;
   const onSuccessor = (instance: number, state: unknown) => {
     generated++;
-    fingerprinter.fingerprint(model.viewOf(state), fp);
+    if (framed) fingerprinter.fingerprint(state, fp, parentFields, fields);
+    else fingerprinter.fingerprint(model.viewOf(state), fp);
     const owner = ownerOf(fp.hi, W);
     if (owner === me) {
       if (!owned.add(fp.hi, fp.lo)) return;
       const local = admitNew(state, parentGid, instance, depth + 1, found);
       if (model.hasConstraint && !model.inConstraint(state)) return;
-      const n = encoder.encode(state);
-      nextFrontier.push(local, encoder.words, n);
+      if (framed) nextFrontier.push(local, frames.words, frames.encode(state, fields, parentFields));
+      else nextFrontier.push(local, encoder.words, encoder.encode(state));
     } else if (sent.add(fp.hi, fp.lo)) {
       const n = encoder.encode(state);
       outboxes[owner].add(fp.hi, fp.lo, parentGid, instance, encoder.words, n);
