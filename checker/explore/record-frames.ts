@@ -2,7 +2,9 @@
  * How the BFS frontier stores record states ("frames"): the id of the state's key list,
  * then for each field its 64-bit digest, the length of its code and its code:
  *
- *   [shapeId, (digestHi, digestLo, sumHi, sumLo, length, ...code) per field in sorted key order]
+ *   [shapeId, totalHi, totalLo, (digestHi, digestLo, sumHi, sumLo, length, ...code) per field]
+ *
+ * (total: the sum of the field terms; fields in sorted key order)
  *
  * (sum: an array field's sum of element terms, a set field's sum of its elements' terms,
  * see fingerprint.ts and hash.ts; 0 for other fields).
@@ -79,8 +81,10 @@ export class RecordFrames {
       this.shapes.push({ shape, make: this.records.maker(shape.sorted) });
     }
     this.length = 0;
-    this.reserve(1 + 5 * n);
+    this.reserve(3 + 5 * n);
     this.words[this.length++] = id;
+    this.words[this.length++] = fields.totalHi;
+    this.words[this.length++] = fields.totalLo;
     const same = parent !== undefined && parent.shape === shape;
     for (let i = 0; i < n; i++) {
       const x = fields.refs[i];
@@ -129,7 +133,9 @@ export class RecordFrames {
     into.shape = shape;
     into.reserve(n);
     const values = this.values;
-    let p = at + 1;
+    into.totalHi = words[at + 1];
+    into.totalLo = words[at + 2];
+    let p = at + 3;
     for (let i = 0; i < n; i++) {
       const hi = words[p], lo = words[p + 1], len = words[p + 4];
       into.sumHi[i] = words[p + 2];
@@ -163,7 +169,6 @@ export class RecordFrames {
       into.arrayLength[i] = Array.isArray(value) ? value.length : -1;
       p += len;
     }
-    into.sumFields();
     return make(values);
   }
 

@@ -80,20 +80,6 @@ export class FieldDigests {
     this.sumHi = new Int32Array(size);
     this.sumLo = new Int32Array(size);
   }
-
-  /** Recomputes the sum of the field terms from the field digests (after filling them in by hand). */
-  sumFields(): void {
-    const n = this.shape ? this.shape.sorted.length : 0;
-    const t: Fingerprint = { hi: 0, lo: 0 };
-    let th = 0, tl = 0;
-    for (let i = 0; i < n; i++) {
-      termOf(i, this.hi[i], this.lo[i], t);
-      th = (th + t.hi) | 0;
-      tl = (tl + t.lo) | 0;
-    }
-    this.totalHi = th;
-    this.totalLo = tl;
-  }
 }
 
 export class Fingerprinter {
