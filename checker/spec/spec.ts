@@ -11,6 +11,8 @@
  * - States are immutable data: numbers, strings, booleans, null, arrays, plain records, and
  *   the canonical `ValueSet` / `ValueMap` helpers (see ../values). Two states are the same
  *   state when their canonical encodings are equal (record key order does not matter).
+ *   The explorer relies on immutability for speed too: a field or array element that is the
+ *   same object as in the parent state is taken to be unchanged and is not looked at again.
  */
 import type { Value } from "../values/value.ts";
 
@@ -104,8 +106,10 @@ export function atEnd<S>(check: (state: S, params: AnyParams) => CheckResult): P
   return { kind: "atEnd", check };
 }
 
-/** A copy of `xs` with element `i` replaced by `x`: the immutable update specs make most. */
+/** `xs` with element `i` replaced by `x` (a copy; `xs` itself when element `i` already is `x`): the immutable update specs make most. */
 export function setAt<T>(xs: readonly T[], i: number, x: T): readonly T[] {
+  // Unchanged: the same array, which the explorer then recognises without looking inside.
+  if (xs[i] === x && i >= 0 && i < xs.length) return xs;
   const out = xs.slice();
   out[i] = x;
   return out;
