@@ -170,3 +170,23 @@ describe("set digests carried through add and delete", () => {
     );
   });
 });
+
+describe("frames of wide records", () => {
+  it("round-trip records with more fields than the decoder caches", () => {
+    const f = new Fingerprinter();
+    const frames = new RecordFrames();
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, i % 3 ? [i, "x"] : ValueSet.of(i, i + 1)]));
+    const digests = new FieldDigests();
+    const fp = { hi: 0, lo: 0 };
+    f.fingerprint(wide, fp, undefined, digests);
+    const n = frames.encode(wide, digests, undefined);
+    const parent = new ParentFields();
+    for (let k = 0; k < 2; k++) {
+      const decoded = frames.decode(frames.words.slice(0, n), 0, parent) as Record<string, Value>;
+      expect(compareValues(decoded, wide)).toBe(0);
+      const child = { ...decoded, f39: [0], f0: (decoded.f0 as ValueSet<number>).add(7) };
+      f.fingerprint(child, fp, parent, new FieldDigests());
+      expect([fp.hi, fp.lo]).toEqual(fresh(child));
+    }
+  });
+});
