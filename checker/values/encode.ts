@@ -60,7 +60,8 @@ export class Encoder {
 
   /** A record is its key count, its sorted keys (their code is kept per key list), then its values in key order. */
   private record(o: Record<string, unknown>, depth: number): void {
-    const shape = this.keyOrder.shapeOf(o);
+    const values = (this.valueStack[depth] ??= []);
+    const shape = this.keyOrder.shapeOf(o, values);
     const keys = shape.sorted;
     this.push((keys.length << 4) | TAG_RECORD);
     if (shape.keysCode === undefined) {
@@ -68,9 +69,8 @@ export class Encoder {
       for (let i = 0; i < keys.length; i++) this.string(keys[i]);
       shape.keysCode = Array.from(this.words.subarray(start, this.length));
     } else this.copyWords(shape.keysCode);
-    // The values shapeOf collected, copied aside: encoding a nested record reuses them.
-    const values = (this.valueStack[depth] ??= []), n = keys.length, collected = this.keyOrder.values;
-    for (let i = 0; i < n; i++) values[i] = collected[i];
+    // shapeOf left the values in sorted key order, in room of this depth's own.
+    const n = keys.length;
     for (let i = 0; i < n; i++) this.value(values[i], depth + 1);
   }
 

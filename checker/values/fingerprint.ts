@@ -101,15 +101,13 @@ export class Fingerprinter {
 
   /** A record state (see the top of the file); `parent` supplies digests of fields it shares. */
   private recordState(o: Record<string, unknown>, out: Fingerprint, parent: FieldDigests | undefined, into: FieldDigests): void {
-    const shape = this.keyOrder.shapeOf(o);
+    // The field values land in `into.refs`, in sorted key order.
+    const shape = this.keyOrder.shapeOf(o, into.refs);
     this.shapeDigest(shape);
     const n = shape.sorted.length;
     into.shape = shape;
     into.reserve(n);
     const refs = into.refs, hi = into.hi, lo = into.lo, t = this.term;
-    // Copy the values out first: walking a field may visit nested records, which reuse `values`.
-    const values = this.keyOrder.values;
-    for (let i = 0; i < n; i++) refs[i] = values[i];
     const same = parent !== undefined && parent.shape === shape;
     let th = 0, tl = 0;
     if (same) {
@@ -346,15 +344,15 @@ export class Fingerprinter {
 
   /** A record contributes the digest of its sorted key list (computed once per key list), then its values in key order. */
   private record(o: Record<string, unknown>, depth: number): void {
-    const shape = this.keyOrder.shapeOf(o);
+    const values = (this.valueStack[depth] ??= []);
+    const shape = this.keyOrder.shapeOf(o, values);
     const keys = shape.sorted;
     this.shapeDigest(shape);
     this.mix((keys.length << 4) | TAG_RECORD);
     this.mix(shape.digestHi!);
     this.mix(shape.digestLo!);
-    // The values shapeOf collected, copied aside: walking a nested record reuses them.
-    const values = (this.valueStack[depth] ??= []), n = keys.length, collected = this.keyOrder.values;
-    for (let i = 0; i < n; i++) values[i] = collected[i];
+    // shapeOf left the values in sorted key order, in room of this depth's own.
+    const n = keys.length;
     for (let i = 0; i < n; i++) this.value(values[i], depth + 1);
   }
 

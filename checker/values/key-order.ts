@@ -34,10 +34,9 @@ export class KeyOrder {
   private size = 0;
   /** One shape per sorted key list, whatever order the keys were written in (callers compare shapes by identity). */
   private readonly bySortedKeys = new Map<string, RecordShape>();
-  /** The values of the last record passed to `shapeOf`, in sorted key order (entries past its key count are stale). */
-  readonly values: unknown[] = [];
   /** The node of the last record's key list (the root, with no keys, before the first). */
   private last: KeyNode;
+  private readonly scratch: unknown[] = [];
 
   constructor() {
     this.last = this.root;
@@ -47,26 +46,26 @@ export class KeyOrder {
 
   /** The own enumerable keys of `o` in sorted order. */
   sortedKeys(o: object): readonly string[] {
-    return this.shapeOf(o).sorted;
+    return this.shapeOf(o, this.scratch).sorted;
   }
 
   /** The shape (sorted keys) of `o`; its values, in the same order, are left in `values`. */
-  shapeOf(o: object): RecordShape {
+  shapeOf(o: object, values: unknown[]): RecordShape {
     // Fast path: the same keys, in the same order, as the last record (the usual case):
     // each value goes straight to its sorted position.
-    const last = this.last, lastKeys = last.keys, slot = last.slot!, values = this.values;
+    const last = this.last, lastKeys = last.keys, slot = last.slot!;
     let n = 0;
     for (const key in o) {
-      if (lastKeys[n] !== key) return this.slowShapeOf(o);
+      if (lastKeys[n] !== key) return this.slowShapeOf(o, values);
       values[slot[n++]] = (o as Record<string, unknown>)[key];
     }
-    return n === lastKeys.length ? last.shape! : this.slowShapeOf(o);
+    return n === lastKeys.length ? last.shape! : this.slowShapeOf(o, values);
   }
 
-  private slowShapeOf(o: object): RecordShape {
+  private slowShapeOf(o: object, values: unknown[]): RecordShape {
     const node = this.find(o);
-    if (node === undefined) return this.untracked(o);
-    const slot = node.slot!, values = this.values;
+    if (node === undefined) return this.untracked(o, values);
+    const slot = node.slot!;
     let n = 0;
     for (const key in o) values[slot[n++]] = (o as Record<string, unknown>)[key];
     return node.shape!;
@@ -98,10 +97,9 @@ export class KeyOrder {
     return node;
   }
 
-  private untracked(o: object): RecordShape {
+  private untracked(o: object, values: unknown[]): RecordShape {
     const sorted = Object.keys(o).sort();
-    this.values.length = sorted.length;
-    for (let i = 0; i < sorted.length; i++) this.values[i] = (o as Record<string, unknown>)[sorted[i]];
+    for (let i = 0; i < sorted.length; i++) values[i] = (o as Record<string, unknown>)[sorted[i]];
     return { sorted };
   }
 
