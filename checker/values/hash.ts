@@ -21,8 +21,13 @@ export interface Fingerprint {
 }
 
 export function hashWords(words: Int32Array, length: number, out: Fingerprint): void {
+  hashRange(words, 0, length, out);
+}
+
+/** The hash of `words[from..to)` (as hashWords of that slice). */
+function hashRange(words: ArrayLike<number>, from: number, to: number, out: Fingerprint): void {
   let h1 = 0x9747b28c | 0, h2 = 0x3c6ef372 | 0;
-  for (let i = 0; i < length; i++) {
+  for (let i = from; i < to; i++) {
     let k = Math.imul(words[i], C1);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, C2);
@@ -33,7 +38,7 @@ export function hashWords(words: Int32Array, length: number, out: Fingerprint): 
     h2 = (h2 << 17) | (h2 >>> 15);
     h2 = (Math.imul(h2, 5) + 0x561ccd1b) | 0;
   }
-  finalize(h1, h2, length, out);
+  finalize(h1, h2, to - from, out);
 }
 
 /**
@@ -66,19 +71,7 @@ const SET_ELEMENT = 0x5e7;
 
 /** The term of one set element, given its canonical code `words[from..to)`, into `out`. */
 export function setElementTerm(words: ArrayLike<number>, from: number, to: number, out: Fingerprint): void {
-  let h1 = 0x9747b28c | 0, h2 = 0x3c6ef372 | 0;
-  for (let i = from; i < to; i++) {
-    let k = Math.imul(words[i], C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h1 ^= k;
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    h2 ^= Math.imul(k, 0x38b34ae5) ^ (k >>> 11);
-    h2 = (h2 << 17) | (h2 >>> 15);
-    h2 = (Math.imul(h2, 5) + 0x561ccd1b) | 0;
-  }
-  finalize(h1, h2, to - from, out);
+  hashRange(words, from, to, out);
   termOf(SET_ELEMENT, out.hi, out.lo, out);
 }
 
