@@ -47,23 +47,28 @@ export class CodeList {
   }
 
   insert(at: number, code: ArrayLike<number>, n: number): CodeList {
-    const cut = this.offsets[at];
-    const words = this.words.slice(0, cut);
-    for (let k = 0; k < n; k++) words.push(code[k]);
-    for (let k = cut; k < this.words.length; k++) words.push(this.words[k]);
-    const count = this.count;
-    const offsets = this.offsets.slice(0, at + 1);
-    for (let i = at; i <= count; i++) offsets.push(this.offsets[i] + n);
+    // Preallocated and filled by index: cheaper than slicing and pushing word by word.
+    const old = this.words, cut = this.offsets[at], total = old.length + n;
+    const words: number[] = new Array(total);
+    for (let k = 0; k < cut; k++) words[k] = old[k];
+    for (let k = 0; k < n; k++) words[cut + k] = code[k];
+    for (let k = cut; k < old.length; k++) words[k + n] = old[k];
+    const count = this.count, oldOffsets = this.offsets;
+    const offsets: number[] = new Array(count + 2);
+    for (let i = 0; i <= at; i++) offsets[i] = oldOffsets[i];
+    for (let i = at; i <= count; i++) offsets[i + 1] = oldOffsets[i] + n;
     return new CodeList(words, offsets);
   }
 
   remove(at: number): CodeList {
-    const from = this.offsets[at], to = this.offsets[at + 1], n = to - from;
-    const words = this.words.slice(0, from);
-    for (let k = to; k < this.words.length; k++) words.push(this.words[k]);
-    const count = this.count;
-    const offsets = this.offsets.slice(0, at);
-    for (let i = at + 1; i <= count; i++) offsets.push(this.offsets[i] - n);
+    const from = this.offsets[at], to = this.offsets[at + 1], n = to - from, old = this.words;
+    const words: number[] = new Array(old.length - n);
+    for (let k = 0; k < from; k++) words[k] = old[k];
+    for (let k = to; k < old.length; k++) words[k - n] = old[k];
+    const count = this.count, oldOffsets = this.offsets;
+    const offsets: number[] = new Array(count);
+    for (let i = 0; i < at; i++) offsets[i] = oldOffsets[i];
+    for (let i = at + 1; i <= count; i++) offsets[i - 1] = oldOffsets[i] - n;
     return new CodeList(words, offsets);
   }
 

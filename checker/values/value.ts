@@ -60,16 +60,20 @@ export function compareValues(a: unknown, b: unknown): number {
   return compareCodes(canonicalCode(a), canonicalCode(b));
 }
 
+// Preallocated and filled by index: measurably cheaper than slicing and pushing (6-12% of a
+// whole TwoPhase rms=8 run together with the same change in CodeList, runs alternated).
 function insertAt<T>(xs: readonly T[], at: number, x: T): T[] {
-  const out = xs.slice(0, at);
-  out.push(x);
-  for (let i = at; i < xs.length; i++) out.push(xs[i]);
+  const out: T[] = new Array(xs.length + 1);
+  for (let i = 0; i < at; i++) out[i] = xs[i];
+  out[at] = x;
+  for (let i = at; i < xs.length; i++) out[i + 1] = xs[i];
   return out;
 }
 
 function removeAt<T>(xs: readonly T[], at: number): T[] {
-  const out = xs.slice(0, at);
-  for (let i = at + 1; i < xs.length; i++) out.push(xs[i]);
+  const out: T[] = new Array(xs.length - 1);
+  for (let i = 0; i < at; i++) out[i] = xs[i];
+  for (let i = at + 1; i < xs.length; i++) out[i - 1] = xs[i];
   return out;
 }
 
