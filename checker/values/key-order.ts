@@ -36,17 +36,11 @@ export class KeyOrder {
   private readonly bySortedKeys = new Map<string, RecordShape>();
   /** The node of the last record's key list (the root, with no keys, before the first). */
   private last: KeyNode;
-  private readonly scratch: unknown[] = [];
 
   constructor() {
     this.last = this.root;
     this.root.slot = new Int32Array(0);
     this.root.shape = this.canonical([]);
-  }
-
-  /** The own enumerable keys of `o` in sorted order. */
-  sortedKeys(o: object): readonly string[] {
-    return this.shapeOf(o, this.scratch).sorted;
   }
 
   /** The shape (sorted keys) of `o`; its values, in the same order, are left in `values`. */
