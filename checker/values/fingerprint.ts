@@ -4,11 +4,11 @@
  * The fingerprint is a hash of the canonical encoding (encode.ts) in which some pieces are
  * replaced by their own 64-bit digests: a string longer than 24 characters contributes the
  * digest of its code (shorter ones are hashed word by word), a record the digest of its
- * sorted key list (kept per key list) before its values, a
- * ValueSet the sum of one term per element's code (kept on the set, and carried from a
- * set to the set that `add` or `delete` makes of it), a ValueMap the digest of its code;
- * both are computed once per instance, so a set shared between a state and its successor
- * costs nothing to fingerprint again.
+ * sorted key list (kept per key list) before its values, a ValueSet the sealed sum of one
+ * term per element code (hash.ts; the sum is kept on the set and carried to the set that
+ * `add` or `delete` makes of it), a ValueMap the digest of its code. Both digests are
+ * computed once per instance, so a set shared between a state and its successor costs
+ * nothing to fingerprint again.
  * Equal values therefore get equal fingerprints (record keys in sorted order, set and map
  * elements in canonical order), and distinct values collide only with the probability of a
  * 64-bit hash collision. Strings' digests are cached per Fingerprinter.
