@@ -18,7 +18,7 @@
  * skip unchanged fields by identity (fingerprint.ts) and ValueSet's probe memo hit. And the
  * decoded parent arrives with its field digests, so its successors need no rehash of them.
  */
-import { decode, ElementTable, RecordShapes, StringTable } from "../values/decode.ts";
+import { CodeCache, decode, RecordShapes, StringTable } from "../values/decode.ts";
 import { Encoder } from "../values/encode.ts";
 import { FieldDigests } from "../values/fingerprint.ts";
 import type { RecordShape } from "../values/key-order.ts";
@@ -26,22 +26,12 @@ import { ValueSet, type Value } from "../values/value.ts";
 import type { Fingerprint } from "../values/hash.ts";
 
 const NOT_A_RECORD = -1;
-const CACHE_BITS = 14;
-const CACHE_SIZE = 1 << CACHE_BITS;
 /** Fields past this position are decoded without a cache (records that wide are rare). */
 const MAX_CACHED_FIELDS = 32;
 
 /** A decoded state's field digests, plus each field's code for encoding its successors. */
 export class ParentFields extends FieldDigests {
   codes: Int32Array[] = [];
-}
-
-/** Direct-mapped cache of decoded field values, one per field position. */
-class FieldCache {
-  readonly hi = new Int32Array(CACHE_SIZE);
-  readonly lo = new Int32Array(CACHE_SIZE);
-  readonly codes: (Int32Array | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
-  readonly values: Value[] = new Array(CACHE_SIZE).fill(null);
 }
 
 export class RecordFrames {
@@ -53,8 +43,10 @@ export class RecordFrames {
   private readonly shapes: { shape: RecordShape; make: (values: readonly Value[]) => Record<string, Value> }[] = [];
   private readonly records = new RecordShapes();
   private readonly strings = new StringTable();
-  private readonly elements = new ElementTable();
-  private readonly caches: FieldCache[] = [];
+  /** Decoded set elements (messages, mostly), shared between the sets that hold them. */
+  private readonly elements = new CodeCache();
+  /** Per field position, decoded field values by code. */
+  private readonly caches: CodeCache[] = [];
   private readonly values: Value[] = [];
   private readonly sum: Fingerprint = { hi: 0, lo: 0 };
 
@@ -142,24 +134,21 @@ export class RecordFrames {
       into.sumLo[i] = words[p + 3];
       p += 5;
       let value: Value, code: Int32Array;
-      const cache = i < MAX_CACHED_FIELDS ? (this.caches[i] ??= new FieldCache()) : undefined;
-      const slot = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> (32 - CACHE_BITS);
-      const cached = cache?.codes[slot];
-      if (cached !== undefined && cache!.hi[slot] === hi && cache!.lo[slot] === lo && sameCode(cached, words, p, len)) {
-        value = cache!.values[slot];
-        code = cached;
+      const cache = i < MAX_CACHED_FIELDS ? (this.caches[i] ??= new CodeCache()) : undefined;
+      const slot = cache ? cache.slotOf(hi) : 0;
+      const cached = cache?.get(slot, words, p, len);
+      if (cached !== undefined) {
+        value = cached;
+        code = cache!.code(slot);
       } else {
         value = decode(words, p, this.strings, this.records, this.elements).value;
         // A decoded set starts with its element sum, so the sets an action makes of it by
         // `add` and `delete` are digested incrementally.
         if (value instanceof ValueSet) value.primeElementSum(words[p - 3], words[p - 2]);
-        code = words.slice(p, p + len);
         if (cache) {
-          cache.hi[slot] = hi;
-          cache.lo[slot] = lo;
-          cache.codes[slot] = code;
-          cache.values[slot] = value;
-        }
+          cache.put(slot, words, p, len, value);
+          code = cache.code(slot);
+        } else code = words.slice(p, p + len);
       }
       values[i] = value;
       into.refs[i] = value;
@@ -180,10 +169,4 @@ export class RecordFrames {
     bigger.set(this.words.subarray(0, this.length));
     this.words = bigger;
   }
-}
-
-function sameCode(code: Int32Array, words: Int32Array, at: number, n: number): boolean {
-  if (code.length !== n) return false;
-  for (let i = 0; i < n; i++) if (code[i] !== words[at + i]) return false;
-  return true;
 }

@@ -10,7 +10,7 @@ const f64 = new Float64Array(1);
 const f64Words = new Int32Array(f64.buffer);
 
 /** Decodes words written by `Encoder` back into a value (records get sorted keys). */
-export function decode(words: Int32Array, start = 0, strings?: StringTable, shapes?: RecordShapes, elements?: ElementTable): { value: Value; end: number } {
+export function decode(words: Int32Array, start = 0, strings?: StringTable, shapes?: RecordShapes, elements?: CodeCache): { value: Value; end: number } {
   const reader = new Reader(words, start, strings, shapes, elements);
   const value = reader.read();
   return { value, end: reader.pos };
@@ -40,27 +40,39 @@ export class StringTable {
 }
 
 /**
- * Decoded set elements that are records, arrays or collections, by their code: sets decoded
- * from many states then share their element objects instead of allocating them again (a
- * network of messages is the usual case). Direct-mapped: a collision just replaces.
+ * Decoded values by their code, in a direct-mapped table (a collision just replaces): values
+ * decoded from many states then share one object instead of being built again. The caller
+ * picks the slot from a hash of the code (`slotOf`); a hit needs the code itself to match.
  */
-export class ElementTable {
-  private static readonly SIZE = 1 << 14;
-  private readonly codes: (Int32Array | undefined)[] = new Array(ElementTable.SIZE).fill(undefined);
-  private readonly values: Value[] = new Array(ElementTable.SIZE).fill(null);
+export class CodeCache {
+  private readonly shift: number;
+  private readonly codes: (Int32Array | undefined)[];
+  private readonly values: Value[];
 
-  lookup(words: Int32Array, at: number, n: number): { slot: number; value: Value | undefined } {
-    const slot = (Math.imul(foldWords(words, at, n), 0x9e3779b1) >>> 18) & (ElementTable.SIZE - 1);
-    const code = this.codes[slot];
-    if (code !== undefined && code.length === n) {
-      let same = true;
-      for (let i = 0; i < n; i++) if (code[i] !== words[at + i]) { same = false; break; }
-      if (same) return { slot, value: this.values[slot] };
-    }
-    return { slot, value: undefined };
+  constructor(bits = 14) {
+    this.shift = 32 - bits;
+    this.codes = new Array(1 << bits).fill(undefined);
+    this.values = new Array(1 << bits).fill(null);
   }
 
-  remember(slot: number, words: Int32Array, at: number, n: number, value: Value): void {
+  slotOf(hash: number): number {
+    return Math.imul(hash, 0x9e3779b1) >>> this.shift;
+  }
+
+  /** The value in `slot` when its code is `words[at..at+n)`, else undefined. */
+  get(slot: number, words: Int32Array, at: number, n: number): Value | undefined {
+    const code = this.codes[slot];
+    if (code === undefined || code.length !== n) return undefined;
+    for (let i = 0; i < n; i++) if (code[i] !== words[at + i]) return undefined;
+    return this.values[slot];
+  }
+
+  /** The stored copy of the code in `slot` (after a hit, or after `put`). */
+  code(slot: number): Int32Array {
+    return this.codes[slot]!;
+  }
+
+  put(slot: number, words: Int32Array, at: number, n: number, value: Value): void {
     this.codes[slot] = words.slice(at, at + n);
     this.values[slot] = value;
   }
@@ -73,19 +85,13 @@ function skip(words: Int32Array, at: number): number {
     case TAG_FLOAT: return at + 3;
     case TAG_STRING: return at + 1 + ((n + 1) >> 1);
     case TAG_ARRAY:
-    case TAG_SET: {
-      let p = at + 1;
-      for (let i = 0; i < n; i++) p = skip(words, p);
-      return p;
-    }
-    case TAG_RECORD: {
-      let p = at + 1;
-      for (let i = 0; i < 2 * n; i++) p = skip(words, p);
-      return p;
-    }
+    case TAG_SET:
+    case TAG_RECORD:
     case TAG_MAP: {
+      // Records are n keys then n values; maps n keys and values in turn.
+      const count = tag === TAG_RECORD || tag === TAG_MAP ? 2 * n : n;
       let p = at + 1;
-      for (let i = 0; i < 2 * n; i++) p = skip(words, p);
+      for (let i = 0; i < count; i++) p = skip(words, p);
       return p;
     }
     default: return at + 1;
@@ -145,21 +151,22 @@ class Reader {
     public pos: number,
     private readonly strings?: StringTable,
     private readonly shapes?: RecordShapes,
-    private readonly elements?: ElementTable,
+    private readonly elements?: CodeCache,
   ) {}
 
-  /** A set element: shared through the element table when it is a composite value. */
+  /** A set element: shared through the element cache when it is a composite value. */
   private element(): Value {
     const tag = this.words[this.pos] & 15;
     if (!this.elements || tag < TAG_ARRAY) return this.read();
-    const from = this.pos, end = skip(this.words, from);
-    const found = this.elements.lookup(this.words, from, end - from);
-    if (found.value !== undefined) {
+    const from = this.pos, end = skip(this.words, from), n = end - from;
+    const slot = this.elements.slotOf(foldWords(this.words, from, n));
+    const known = this.elements.get(slot, this.words, from, n);
+    if (known !== undefined) {
       this.pos = end;
-      return found.value;
+      return known;
     }
     const value = this.read();
-    this.elements.remember(found.slot, this.words, from, end - from, value);
+    this.elements.put(slot, this.words, from, n, value);
     return value;
   }
 
