@@ -28,6 +28,8 @@ const ABORT: Message = { type: "Abort" };
 
 export default defineSpec({
   name: "TwoPhase",
+  // Every action reads the fields it decides on by name (s.msgs, s.rmState): see memoize in spec.ts.
+  memoize: true,
   description: "Lamport's two-phase commit (TwoPhase.tla)",
   params: {
     rms: { default: 3, min: 1, max: 12, integer: true, description: "number of resource managers" },

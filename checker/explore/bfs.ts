@@ -14,6 +14,8 @@ import { StateQueue } from "./state-queue.ts";
 import { fingerprintOf, pathTo } from "./trace.ts";
 import type { ExploreOptions, ExploreResult } from "./types.ts";
 import { checkDeterminism, shouldSample } from "./determinism.ts";
+import { ActionMemo } from "./action-memo.ts";
+import type { Fingerprint } from "../values/hash.ts";
 
 export function bfs(model: Model, options: ExploreOptions): ExploreResult {
   const rec = new SearchRecord(model, options, model.hasView);
@@ -48,9 +50,28 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
     const id = rec.admit(state, parent, step);
     if (id >= 0) queue.push(id, rec.stateEncoder.words, rec.stateEncoder.length);
   };
+  // Fingerprints of the successors of a sampled state, to compare with a real expansion.
+  let observed: { instance: number; hi: number; lo: number }[] | undefined;
   const onSuccessor = (instance: number, state: unknown): void => {
     rec.generated++;
-    if (!rec.stop) enqueueIfNew(state, parentId, instance, next);
+    if (rec.stop) return;
+    enqueueIfNew(state, parentId, instance, next);
+    observed?.push({ instance, hi: rec.fp.hi, lo: rec.fp.lo });
+  };
+  // Memoized actions hand over successors as edits of the parent's frame.
+  const memo = framed && (options.memoize ?? model.spec.memoize ?? false) ? new ActionMemo(model, frames, rec.fingerprinter) : undefined;
+  const total: Fingerprint = { hi: 0, lo: 0 };
+  const newFields = new ParentFields();
+  const onDelta = (instance: number, delta: Int32Array, at: number, count: number): void => {
+    rec.generated++;
+    if (rec.stop) return;
+    frames.deltaFingerprint(parentFields, delta, at, count, total, rec.fp);
+    observed?.push({ instance, hi: rec.fp.hi, lo: rec.fp.lo });
+    const id = rec.recordNew(parentId, instance);
+    if (id < 0) return;
+    const length = frames.encodeDelta(parentFields, total, delta, at, count);
+    // Properties and the constraint look at the state itself.
+    if (rec.checkAdmitted(id, frames.decode(frames.words, 0, newFields)) >= 0) next.push(id, frames.words, length);
   };
 
   try {
@@ -72,8 +93,9 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
         const state = entry.state;
         const sampled = sampleDeterminism && shouldSample(parentId);
         const before = sampled ? fingerprintOf(model, new Fingerprinter(), state) : undefined;
-        const enabled = model.successors(state, onSuccessor);
-        if (sampled) checkDeterminism(model, state, before!, () => pathTo(parentId, rec.parents, rec.steps));
+        observed = sampled && memo ? [] : undefined;
+        const enabled = memo ? memo.successors(state, parentFields, onDelta, onSuccessor) : model.successors(state, onSuccessor);
+        if (sampled) checkDeterminism(model, state, before!, () => pathTo(parentId, rec.parents, rec.steps), rec.stop ? undefined : observed);
         if (enabled === 0 && !rec.stop && rec.hasTerminalChecks) {
           const fp = fingerprintOf(model, new Fingerprinter(), state);
           const at = parentId;
@@ -94,5 +116,8 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
     if (e instanceof SpecError) return errorResult(rec, "bfs", e, parentId >= 0 ? pathTo(parentId, rec.parents, rec.steps) : undefined);
     throw e;
   }
-  return rec.finish("bfs", rec.violation ? undefined : stopped, { bounded: byDepth || rec.byConstraint ? { byDepth, byConstraint: rec.byConstraint } : undefined });
+  return rec.finish("bfs", rec.violation ? undefined : stopped, {
+    bounded: byDepth || rec.byConstraint ? { byDepth, byConstraint: rec.byConstraint } : undefined,
+    memo: memo?.stats(),
+  });
 }

@@ -18,7 +18,13 @@ export function shouldSample(id: number): boolean {
  * Expands `state` twice more and compares; `before` is its fingerprint taken before the
  * search expanded it. Throws a SpecError naming the action at fault.
  */
-export function checkDeterminism(model: Model, state: unknown, before: Fingerprint, path: () => number[]): void {
+export function checkDeterminism(
+  model: Model,
+  state: unknown,
+  before: Fingerprint,
+  path: () => number[],
+  memoized?: readonly { instance: number; hi: number; lo: number }[],
+): void {
   const fingerprinter = new Fingerprinter();
   const after = fingerprintOf(model, fingerprinter, state);
   if (after.hi !== before.hi || after.lo !== before.lo) {
@@ -26,6 +32,7 @@ export function checkDeterminism(model: Model, state: unknown, before: Fingerpri
   }
   const first = expand(model, state, fingerprinter);
   const second = expand(model, state, fingerprinter);
+  if (memoized) compareMemoized(model, state, first, memoized, path);
   for (let i = 0; i < Math.max(first.length, second.length); i++) {
     const a = first[i], b = second[i];
     if (a && b && a.instance === b.instance && a.hi === b.hi && a.lo === b.lo) continue;
@@ -50,4 +57,31 @@ function expand(model: Model, state: unknown, fingerprinter: Fingerprinter): { i
     out.push({ instance, hi: fp.hi, lo: fp.lo });
   });
   return out;
+}
+
+/** Memoized successors (action-memo.ts) must be what evaluating the actions gives. */
+function compareMemoized(
+  model: Model,
+  state: unknown,
+  real: readonly { instance: number; hi: number; lo: number }[],
+  memoized: readonly { instance: number; hi: number; lo: number }[],
+  path: () => number[],
+): void {
+  for (let i = 0; i < Math.max(real.length, memoized.length); i++) {
+    const a = real[i], b = memoized[i];
+    if (a && b && a.instance === b.instance && a.hi === b.hi && a.lo === b.lo) continue;
+    const instance = a && b ? Math.min(a.instance, b.instance) : (a ?? b)!.instance;
+    const what = model.describeInstance(state, instance);
+    const label = what ? model.formatAction(what.name, what.args) : `successor ${instance}`;
+    throw new SpecError({
+      kind: "nondeterministic",
+      action: what?.name,
+      args: what?.args,
+      state,
+      path: path(),
+      message:
+        `${label} gave a different result than its memoized one (memoize: true): with memoization on, an action must read ` +
+        `the state fields it depends on by name (s.field), not through a copy of the state ({...s}.field, Object.values(s), JSON.stringify(s))`,
+    });
+  }
 }

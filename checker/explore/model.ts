@@ -114,28 +114,49 @@ export class Model {
    * number of enabled successors. Disabled instances still take up an index.
    */
   successors(state: unknown, visit: SuccessorVisitor): number {
-    const actions = this.actions, fixed = this.fixedArgs, params = this.params;
-    let instance = 0, enabled = 0, a = 0;
+    let instance = 0;
+    this.enabled = 0;
+    for (let a = 0; a < this.actions.length; a++) instance += this.actionSuccessors(a, state, instance, visit);
+    return this.enabled;
+  }
+
+  /** Enabled successors counted by the last `successors` / `actionSuccessors` calls (reset by `successors`). */
+  enabled = 0;
+
+  get actionCount(): number {
+    return this.actions.length;
+  }
+
+  get actionNames(): string[] {
+    return this.actions.map((a) => a.name);
+  }
+
+  /**
+   * Calls `visit` for every enabled successor of `state` by action `a`, numbering its
+   * instances from `base`; returns the action's number of instances (enabled or not) and
+   * adds the enabled ones to `enabled`.
+   */
+  actionSuccessors(a: number, state: unknown, base: number, visit: SuccessorVisitor): number {
+    const action = this.actions[a], params = this.params;
     let args: readonly unknown[] = [];
     let produced: unknown = undefined;
+    let instance = base;
     try {
-      for (; a < actions.length; a++) {
-        const next = actions[a].next;
-        const list = fixed[a] ?? actions[a].argsFrom!(state, params);
-        for (const each of list) {
-          args = each;
-          const s = next(state, each, params);
-          if (s !== null && s !== undefined) {
-            enabled++;
-            produced = s;
-            visit(instance, s);
-          }
-          instance++;
+      const next = action.next;
+      const list = this.fixedArgs[a] ?? action.argsFrom!(state, params);
+      for (const each of list) {
+        args = each;
+        const s = next(state, each, params);
+        if (s !== null && s !== undefined) {
+          this.enabled++;
+          produced = s;
+          visit(instance, s);
         }
+        instance++;
       }
     } catch (e) {
       if (e instanceof SpecError) throw e;
-      const name = actions[a]?.name ?? "?";
+      const name = action.name;
       if (e instanceof InvalidValueError) {
         // The visitor failed to encode what this action returned.
         const where = findInvalid(produced) ?? { path: e.path, what: e.what };
@@ -146,7 +167,7 @@ export class Model {
       }
       throw new SpecError({ kind: "action-threw", action: name, args, state, message: `action ${name}${formatArgs(args)} threw: ${errText(e)}`, stack: stackOf(e) });
     }
-    return enabled;
+    return instance - base;
   }
 
   /** The action name and arguments of successor `instance` of `state`. */

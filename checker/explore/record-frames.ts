@@ -1,37 +1,34 @@
 /**
  * How the BFS frontier stores record states ("frames"): the id of the state's key list,
- * then for each field its 64-bit digest, the length of its code and its code:
+ * the sum of its field terms (see fingerprint.ts), then per field (in sorted key order) the
+ * ref of its value in a FieldStore:
  *
- *   [shapeId, totalHi, totalLo, (digestHi, digestLo, sumHi, sumLo, length, ...code) per field]
- *
- * (total: the sum of the field terms; fields in sorted key order)
- *
- * (sum: an array field's sum of element terms, a set field's sum of its elements' terms,
- * see fingerprint.ts and hash.ts; 0 for other fields).
+ *   [shapeId, totalHi, totalLo, ref per field]
  *
  * A state that is not a record is stored as [-1, ...its plain encoding].
  *
- * Framing pays three ways. Encoding a new successor copies the code of every field it
- * shares with its parent instead of walking it again. Decoding goes through a small cache
- * per field position keyed by digest and checked against the code, so consecutive states
- * that hold equal fields get the *same* field objects, which is what lets the fingerprinter
- * skip unchanged fields by identity (fingerprint.ts) and ValueSet's probe memo hit. And the
- * decoded parent arrives with its field digests, so its successors need no rehash of them.
+ * Framing pays three ways. A frame is a few words, so pushing and popping states is cheap
+ * and the frontier is small. Encoding a new successor copies the ref of every field it
+ * shares with its parent, and interns the others (one encoding and one table probe each).
+ * Decoding hands out the store's cached field objects, so consecutive states that hold
+ * equal fields get the *same* objects, which is what lets the fingerprinter skip unchanged
+ * fields by identity (fingerprint.ts) and ValueSet's probe memo hit; and the decoded parent
+ * arrives with its field digests, so its successors need no rehash of them.
  */
 import { CodeCache, decode, RecordShapes, StringTable } from "../values/decode.ts";
 import { Encoder } from "../values/encode.ts";
 import { FieldDigests } from "../values/fingerprint.ts";
 import type { RecordShape } from "../values/key-order.ts";
 import { ValueSet, type Value } from "../values/value.ts";
-import type { Fingerprint } from "../values/hash.ts";
+import { seal, termOf, type Fingerprint } from "../values/hash.ts";
+import { TAG_RECORD } from "../values/encode.ts";
+import { FieldStore } from "./field-store.ts";
 
 const NOT_A_RECORD = -1;
-/** Fields past this position are decoded without a cache (records that wide are rare). */
-const MAX_CACHED_FIELDS = 32;
 
-/** A decoded state's field digests, plus each field's code for encoding its successors. */
+/** A decoded state's field digests, plus each field's ref for encoding its successors. */
 export class ParentFields extends FieldDigests {
-  codes: Int32Array[] = [];
+  fieldRefs = new Int32Array(8);
 }
 
 export class RecordFrames {
@@ -43,17 +40,16 @@ export class RecordFrames {
   private readonly shapes: { shape: RecordShape; make: (values: readonly Value[]) => Record<string, Value> }[] = [];
   private readonly records = new RecordShapes();
   private readonly strings = new StringTable();
-  /** Decoded set elements (messages, mostly), shared between the sets that hold them. */
+  /** Set elements decoded for states that are not records. */
   private readonly elements = new CodeCache();
-  /** Per field position, decoded field values by code. */
-  private readonly caches: CodeCache[] = [];
+  readonly store = new FieldStore();
   private readonly values: Value[] = [];
   private readonly sum: Fingerprint = { hi: 0, lo: 0 };
 
   /**
    * Writes the frame of `state` into `words`, returning its length. `fields` holds what
    * its fingerprint left, computed against `parent` (so fields that are the same objects
-   * as the parent's take their code and digests from the parent).
+   * as the parent's take their ref from the parent).
    */
   encode(state: unknown, fields: FieldDigests, parent: ParentFields | undefined): number {
     const shape = fields.shape;
@@ -66,54 +62,96 @@ export class RecordFrames {
       return (this.length = n + 1);
     }
     const n = shape.sorted.length;
+    const id = this.idOf(shape);
+    this.reserve(3 + n);
+    const words = this.words;
+    words[0] = id;
+    words[1] = fields.totalHi;
+    words[2] = fields.totalLo;
+    const same = parent !== undefined && parent.shape === shape;
+    for (let i = 0; i < n; i++) {
+      const x = fields.refs[i];
+      // A field shared with the parent takes its ref from the parent.
+      if (same && parent.refs[i] === x) {
+        words[3 + i] = parent.fieldRefs[i];
+        continue;
+      }
+      words[3 + i] = this.internField(fields, i);
+    }
+    return (this.length = 3 + n);
+  }
+
+  /** A record of this shape with these values (in sorted key order). */
+  makeRecord(shape: RecordShape, values: readonly unknown[]): Record<string, Value> {
+    return this.shapes[this.idOf(shape)].make(values as Value[]);
+  }
+
+  private idOf(shape: RecordShape): number {
     let id = this.shapeIds.get(shape);
     if (id === undefined) {
       id = this.shapes.length;
       this.shapeIds.set(shape, id);
       this.shapes.push({ shape, make: this.records.maker(shape.sorted) });
     }
-    this.length = 0;
-    this.reserve(3 + 5 * n);
-    this.words[this.length++] = id;
-    this.words[this.length++] = fields.totalHi;
-    this.words[this.length++] = fields.totalLo;
-    const same = parent !== undefined && parent.shape === shape;
-    for (let i = 0; i < n; i++) {
-      const x = fields.refs[i];
-      // A field shared with the parent takes its code and digests from the parent.
-      const from: FieldDigests = same && parent.refs[i] === x ? parent : fields;
-      let code: ArrayLike<number>, m: number;
-      if (from === parent) {
-        code = parent.codes[i];
-        m = code.length;
-      } else {
-        m = this.encoder.encode(x);
-        code = this.encoder.words;
-      }
-      this.reserve(this.length + 5 + m);
-      const words = this.words;
-      let at = this.length;
-      words[at++] = from.hi[i];
-      words[at++] = from.lo[i];
-      if (from.arrayLength[i] >= 0) {
-        words[at++] = from.sumHi[i];
-        words[at++] = from.sumLo[i];
-      } else if (x instanceof ValueSet) {
-        x.elementSum(this.sum); // known: the fingerprint computed it
-        words[at++] = this.sum.hi;
-        words[at++] = this.sum.lo;
-      } else {
-        words[at++] = 0;
-        words[at++] = 0;
-      }
-      words[at++] = m;
-      for (let k = 0; k < m; k++) words[at + k] = code[k];
-      this.length = at + m;
-    }
-    return this.length;
+    return id;
   }
 
-  /** Decodes the frame at `words[at]`; leaves the state's field digests and codes in `into`. */
+  /** The store ref of field `i` of the state whose digests are in `fields`. */
+  internField(fields: FieldDigests, i: number): number {
+    const x = fields.refs[i];
+    const m = this.encoder.encode(x);
+    let sumHi = 0, sumLo = 0;
+    if (fields.arrayLength[i] >= 0) {
+      sumHi = fields.sumHi[i];
+      sumLo = fields.sumLo[i];
+    } else if (x instanceof ValueSet) {
+      x.elementSum(this.sum); // known: the fingerprint computed it
+      sumHi = this.sum.hi;
+      sumLo = this.sum.lo;
+    }
+    return this.store.intern(this.encoder.words, m, fields.hi[i], fields.lo[i], sumHi, sumLo, fields.arrayLength[i]);
+  }
+
+  /**
+   * Writes the frame of the successor of `parent` that replaces field `delta[at + 2k]` by
+   * ref `delta[at + 2k + 1]` (k < count), with its field-term sum in `total`; returns its length.
+   */
+  encodeDelta(parent: ParentFields, total: Fingerprint, delta: Int32Array, at: number, count: number): number {
+    const n = parent.shape!.sorted.length;
+    this.reserve(3 + n);
+    const words = this.words;
+    words[0] = this.shapeIds.get(parent.shape!)!;
+    words[1] = total.hi;
+    words[2] = total.lo;
+    for (let i = 0; i < n; i++) words[3 + i] = parent.fieldRefs[i];
+    for (let k = 0; k < count; k++) words[3 + delta[at + 2 * k]] = delta[at + 2 * k + 1];
+    return (this.length = 3 + n);
+  }
+
+  /**
+   * The fingerprint (into `out`) and field-term sum (into `total`) of the successor of
+   * `parent` that encodeDelta describes: the parent's sum with the written fields' terms
+   * swapped, sealed as Fingerprinter seals a record state.
+   */
+  deltaFingerprint(parent: ParentFields, delta: Int32Array, at: number, count: number, total: Fingerprint, out: Fingerprint): void {
+    const store = this.store, t = this.sum;
+    let th = parent.totalHi, tl = parent.totalLo;
+    for (let k = 0; k < count; k++) {
+      const i = delta[at + 2 * k], ref = delta[at + 2 * k + 1];
+      termOf(i, parent.hi[i], parent.lo[i], t);
+      th = (th - t.hi) | 0;
+      tl = (tl - t.lo) | 0;
+      termOf(i, store.hi[ref], store.lo[ref], t);
+      th = (th + t.hi) | 0;
+      tl = (tl + t.lo) | 0;
+    }
+    total.hi = th;
+    total.lo = tl;
+    const shape = parent.shape!;
+    seal((shape.sorted.length << 4) | TAG_RECORD, shape.digestHi!, shape.digestLo!, th, tl, out);
+  }
+
+  /** Decodes the frame at `words[at]`; leaves the state's field digests and refs in `into`. */
   decode(words: Int32Array, at: number, into: ParentFields): Value {
     const id = words[at];
     if (id === NOT_A_RECORD) {
@@ -127,36 +165,19 @@ export class RecordFrames {
     const values = this.values;
     into.totalHi = words[at + 1];
     into.totalLo = words[at + 2];
-    let p = at + 3;
+    const store = this.store;
+    const refs = into.fieldRefs.length >= n ? into.fieldRefs : (into.fieldRefs = new Int32Array(into.hi.length));
     for (let i = 0; i < n; i++) {
-      const hi = words[p], lo = words[p + 1], len = words[p + 4];
-      into.sumHi[i] = words[p + 2];
-      into.sumLo[i] = words[p + 3];
-      p += 5;
-      let value: Value, code: Int32Array;
-      const cache = i < MAX_CACHED_FIELDS ? (this.caches[i] ??= new CodeCache()) : undefined;
-      const slot = cache ? cache.slotOf(hi) : 0;
-      const cached = cache?.get(slot, words, p, len);
-      if (cached !== undefined) {
-        value = cached;
-        code = cache!.code(slot);
-      } else {
-        value = decode(words, p, this.strings, this.records, this.elements).value;
-        // A decoded set starts with its element sum, so the sets an action makes of it by
-        // `add` and `delete` are digested incrementally.
-        if (value instanceof ValueSet) value.primeElementSum(words[p - 3], words[p - 2]);
-        if (cache) {
-          cache.put(slot, words, p, len, value);
-          code = cache.code(slot);
-        } else code = words.slice(p, p + len);
-      }
+      const ref = words[at + 3 + i];
+      const value = store.value(ref);
       values[i] = value;
       into.refs[i] = value;
-      into.hi[i] = hi;
-      into.lo[i] = lo;
-      into.codes[i] = code;
-      into.arrayLength[i] = Array.isArray(value) ? value.length : -1;
-      p += len;
+      refs[i] = ref;
+      into.hi[i] = store.hi[ref];
+      into.lo[i] = store.lo[ref];
+      into.sumHi[i] = store.sumHi[ref];
+      into.sumLo[i] = store.sumLo[ref];
+      into.arrayLength[i] = store.arrayLength[ref];
     }
     return make(values);
   }

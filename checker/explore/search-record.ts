@@ -74,6 +74,15 @@ export class SearchRecord {
   }
 
   /** Adds `this.fp` to the visited set; when new, records the state's parent and step and returns its id, else -1. */
+  recordNew(parent: number, step: number): number {
+    return this.recordIfNew(parent, step);
+  }
+
+  /** For a state `recordNew` just recorded as `id`: checks it as `admit` does; returns `id` if it is to be expanded, else -1. */
+  checkAdmitted(id: number, state: unknown): number {
+    return this.afterNew(id, state);
+  }
+
   private recordIfNew(parent: number, step: number): number {
     if (!this.seen.add(this.fp.hi, this.fp.lo)) return -1;
     const id = this.parents.length;

@@ -40,6 +40,8 @@ export interface ExploreOptions {
   readonly runs?: number;
   /** Re-evaluate successors of a sample of states to catch non-determinism (default true). */
   readonly checkDeterminism?: boolean;
+  /** BFS: memoize actions over the fields they read (default: the spec's `memoize`, else false; see action-memo.ts). */
+  readonly memoize?: boolean;
 }
 
 export interface ChangedField {
@@ -97,6 +99,8 @@ export interface ExploreResult {
   /** Bounds that cut the search short without making it a budget failure. */
   readonly bounded?: { readonly byDepth: number; readonly byConstraint: number };
   readonly error?: SpecErrorInfo;
+  /** BFS with memoized actions: table hits and misses, and the actions it evaluated directly. */
+  readonly memo?: { readonly hits: number; readonly misses: number; readonly directActions: readonly string[] };
   /** Simulation only. */
   readonly seed?: number;
   readonly runs?: number;

@@ -75,6 +75,12 @@ export interface Spec<S, D extends ParamDecls = ParamDecls> {
   readonly constraint?: (state: S, params: ParamValues<D>) => boolean;
   /** The part of the state that is fingerprinted (TLC's VIEW); defaults to the whole state. */
   readonly view?: (state: S, params: ParamValues<D>) => Value;
+  /**
+   * Let BFS memoize each action's successors over the state fields it reads (default false;
+   * CLI --memoize / --no-memoize). Needs a record state whose actions read the fields they
+   * depend on by name (`s.msgs`), never through a copy of the state; see action-memo.ts.
+   */
+  readonly memoize?: boolean;
   /** Whether a state with no enabled action is a deadlock (default true; CLI --no-deadlock). */
   readonly deadlockIsError?: boolean;
   readonly formatState?: (state: S, params: ParamValues<D>) => string;

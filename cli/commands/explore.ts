@@ -31,6 +31,7 @@ interface ExploreFlags {
   typecheck: boolean;
   listParams?: boolean;
   workers: number;
+  memoize?: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -68,6 +69,8 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
     .option("--no-deadlock", "do not report states with no enabled action")
     .option("--no-typecheck", "skip type-checking the spec before loading it")
     .option("--list-params", "print the spec's parameters and exit")
+    .option("--memoize", "BFS: memoize actions over the state fields they read (the spec's `memoize` setting by default)")
+    .option("--no-memoize", "BFS: evaluate every action on every state")
     .option("--workers <n>", "BFS with this many worker threads (same counts and shortest counterexamples)", positiveInt("--workers"), 1)
     .action(async (specFile: string, flags: ExploreFlags) => {
       setExit(await runExplore(specFile, flags));
@@ -102,6 +105,9 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     if (flags.workers > 1 && !parallel) {
       process.stderr.write("dscheck: --workers applies to BFS without --max-depth (not built for DFS, simulation or depth bounds); running one worker\n");
     }
+    if (flags.memoize && (parallel || flags.strategy !== "bfs")) {
+      process.stderr.write("dscheck: --memoize applies to one-worker BFS; this run evaluates every action directly\n");
+    }
     const result = parallel
       ? await exploreParallel(pathToFileURL(resolve(specFile)).href, spec, {
           workers: flags.workers,
@@ -126,6 +132,7 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
       onProgress: progress,
       seed: flags.strategy === "simulate" ? (flags.seed ?? (Date.now() & 0x7fffffff)) : undefined,
       runs: flags.runs,
+      memoize: flags.memoize,
     });
     progress.done();
     const reproduce = reproduceCommand(specFile, result);

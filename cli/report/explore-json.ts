@@ -50,6 +50,7 @@ export function exploreReportJson(specFile: string, specName: string, r: Explore
   };
   if (r.incompleteReason) report.incompleteReason = r.incompleteReason;
   if (r.bounded) report.bounded = { ...r.bounded };
+  if (r.memo) report.memo = { hits: r.memo.hits, misses: r.memo.misses, directActions: [...r.memo.directActions] };
   if (r.seed !== undefined) report.seed = r.seed;
   if (r.runs !== undefined) report.runs = r.runs;
   if (r.violation) {

@@ -25,6 +25,10 @@ export function exploreText(specFile: string, specName: string, description: str
   out.push(`time        ${seconds.toFixed(2)} s, ${n(seconds > 0 ? r.distinctStates / seconds : 0)} distinct states/s`);
   out.push(`memory      visited set ${r.bytesPerState.toFixed(1)} bytes/state, trace columns ${r.traceBytesPerState.toFixed(1)} bytes/state`);
   out.push(`collisions  fingerprint collision probability: optimistic ${r.collisionProbability.optimistic.toExponential(1)}, any pair ${r.collisionProbability.birthday.toExponential(1)}`);
+  if (r.memo) {
+    const direct = r.memo.directActions.length ? `; evaluated directly: ${r.memo.directActions.join(", ")}` : "";
+    out.push(`memo        actions memoized: ${n(r.memo.hits)} hits, ${n(r.memo.misses)} misses${direct}`);
+  }
   if (r.bounded) out.push(`bounds      ${n(r.bounded.byDepth)} states at the depth bound and ${n(r.bounded.byConstraint)} outside the constraint were not expanded`);
   out.push("");
   switch (r.status) {

@@ -46,6 +46,14 @@ export interface ExploreReport {
     byDepth: number;
     byConstraint: number;
   };
+  /**
+   * BFS with memoized actions (memoize: true): lookups that hit and missed, and the actions evaluated directly instead.
+   */
+  memo?: {
+    hits: number;
+    misses: number;
+    directActions: string[];
+  };
   seed?: number;
   runs?: number;
   /**
