@@ -63,9 +63,7 @@ export class ActionMemo {
   private table = new Int32Array(1 << 12);
   private entries = 0;
   private readonly fields = new FieldDigests();
-  private readonly fp: Fingerprint = { hi: 0, lo: 0 };
   private readonly build: number[] = [];
-  private readonly values: unknown[] = [];
 
   constructor(
     private readonly model: Model,
@@ -167,7 +165,7 @@ export class ActionMemo {
         if (!memoizable) return;
         // The state itself back (a self-loop): every field carried over.
         if (next === view || next === state) return void (results[instance] = []);
-        const delta = this.deltaOf(next, state, parent);
+        const delta = this.deltaOf(next, parent);
         if (delta === undefined) memoizable = false;
         else results[instance] = delta;
       });
@@ -199,8 +197,8 @@ export class ActionMemo {
    * the parent's. A field holding its copy marker was carried over; any other value was
    * written (even one equal to the parent's).
    */
-  private deltaOf(next: unknown, state: unknown, parent: ParentFields): number[] | undefined {
-    const sorted = this.shape!.sorted, n = sorted.length, values = this.values;
+  private deltaOf(next: unknown, parent: ParentFields): number[] | undefined {
+    const sorted = this.shape!.sorted, n = sorted.length;
     if (typeof next !== "object" || next === null || Object.getPrototypeOf(next) !== Object.prototype) return undefined;
     const o = next as Record<string, unknown>;
     let keys = 0;
@@ -209,13 +207,6 @@ export class ActionMemo {
       keys++;
     }
     if (keys !== n) return undefined;
-    for (let i = 0; i < n; i++) {
-      const x = o[sorted[i]];
-      values[i] = x === COPIES[i] ? parent.refs[i] : x;
-    }
-    // Digests of the written fields, and a check that they are state values.
-    const real = this.frames.makeRecord(this.shape!, values);
-    this.fingerprinter.fingerprint(real, this.fp, parent, this.fields);
     const delta: number[] = [];
     for (let i = 0; i < n; i++) {
       const x = o[sorted[i]];
@@ -225,9 +216,11 @@ export class ActionMemo {
         // primitives arrive as markers), with the value it had.
         if (x !== null && typeof x === "object") continue;
         delta.push(i, parent.fieldRefs[i]);
-      } else delta.push(i, this.frames.internField(this.fields, i));
+        continue;
+      }
+      this.fingerprinter.fieldDigest(x, i, parent, this.fields);
+      delta.push(i, this.frames.internField(this.fields, i));
     }
-    void state;
     return delta;
   }
 

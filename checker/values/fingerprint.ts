@@ -138,6 +138,16 @@ export class Fingerprinter {
     seal((n << 4) | TAG_RECORD, shape.digestHi!, shape.digestLo!, th, tl, out);
   }
 
+  /**
+   * Digests of `x` as field `i` of a record state, into `into` (what `fingerprint` leaves
+   * there for a field that changed); throws InvalidValueError on non-state data.
+   */
+  fieldDigest(x: unknown, i: number, parent: FieldDigests | undefined, into: FieldDigests): void {
+    into.reserve(i + 1);
+    into.refs[i] = x;
+    this.field(x, i, parent, into);
+  }
+
   /** Digest of field i of a record state, into `into`; an array field reuses the parent's element sum when it can. */
   private field(x: unknown, i: number, parent: FieldDigests | undefined, into: FieldDigests): void {
     if (!Array.isArray(x)) {
