@@ -25,7 +25,7 @@
  * directly from then on, as is any action whose results change the state's key list.
  */
 import { FieldDigests, Fingerprinter } from "../values/fingerprint.ts";
-import type { Fingerprint } from "../values/hash.ts";
+import { termOf, type Fingerprint } from "../values/hash.ts";
 import type { RecordShape } from "../values/key-order.ts";
 import type { Model, SuccessorVisitor } from "./model.ts";
 import type { ParentFields, RecordFrames } from "./record-frames.ts";
@@ -38,8 +38,11 @@ const MAX_WORDS = 1 << 26;
 /** Read sets are bit masks over field positions. */
 const MAX_FIELDS = 31;
 
-/** Receives an enabled successor as edits of its parent: field `delta[at + 2k]` becomes ref `delta[at + 2k + 1]`, k < count. */
-export type DeltaVisitor = (instance: number, delta: Int32Array, at: number, count: number) => void;
+/**
+ * Receives an enabled successor as edits of its parent: field `delta[at + 2k]` becomes ref
+ * `delta[at + 2k + 1]`, k < count; `total` is its sum of field terms (see fingerprint.ts).
+ */
+export type DeltaVisitor = (instance: number, total: Fingerprint, delta: Int32Array, at: number, count: number) => void;
 
 export interface MemoStats {
   hits: number;
@@ -56,7 +59,10 @@ export class ActionMemo {
   private readonly active: boolean[];
   private readonly tries: Float64Array;
   private readonly hitCount: Float64Array;
-  /** Entries: [action, mask, ref per masked field, instance count, per instance: -1 | k then k (field, ref) pairs]. */
+  /**
+   * Entries: [action, mask, ref per masked field, instance count, then per instance -1
+   * (disabled) or k, the sum of the written fields' terms (hi, lo), and k (field, ref) pairs].
+   */
   private data = new Int32Array(1 << 16);
   private used = 0;
   /** Open addressing: entry offset + 1, 0 when empty. */
@@ -64,6 +70,11 @@ export class ActionMemo {
   private entries = 0;
   private readonly fields = new FieldDigests();
   private readonly build: number[] = [];
+  /** The parent's field terms, per position. */
+  private termHi = new Int32Array(MAX_FIELDS);
+  private termLo = new Int32Array(MAX_FIELDS);
+  private readonly term: Fingerprint = { hi: 0, lo: 0 };
+  private readonly total: Fingerprint = { hi: 0, lo: 0 };
 
   constructor(
     private readonly model: Model,
@@ -89,6 +100,12 @@ export class ActionMemo {
       this.shape = fields.shape;
       this.positions = new Map(fields.shape.sorted.map((k, i) => [k, i]));
     }
+    const t = this.term, termHi = this.termHi, termLo = this.termLo, total = this.total;
+    for (let i = 0; i < fields.shape!.sorted.length; i++) {
+      termOf(i, fields.hi[i], fields.lo[i], t);
+      termHi[i] = t.hi;
+      termLo[i] = t.lo;
+    }
     let instance = 0, enabled = 0;
     for (let a = 0; a < this.reads.length; a++) {
       const entry = this.active[a] ? this.entryFor(a, state, fields) : -1;
@@ -104,8 +121,17 @@ export class ActionMemo {
       for (let k = 0; k < count; k++) {
         const c = data[p++];
         if (c < 0) continue;
+        let th = (fields.totalHi + data[p]) | 0, tl = (fields.totalLo + data[p + 1]) | 0;
+        p += 2;
+        for (let j = 0; j < c; j++) {
+          const i = data[p + 2 * j];
+          th = (th - termHi[i]) | 0;
+          tl = (tl - termLo[i]) | 0;
+        }
+        total.hi = th;
+        total.lo = tl;
         enabled++;
-        onDelta(instance + k, data, p, c);
+        onDelta(instance + k, total, data, p, c);
         p += 2 * c;
       }
       instance += count;
@@ -184,10 +210,20 @@ export class ActionMemo {
     out.push(a, mask);
     for (let m = mask; m !== 0; m &= m - 1) out.push(parent.fieldRefs[31 - Math.clz32(m & -m)]);
     out.push(count);
+    const t = this.term, store = this.frames.store;
     for (let k = 0; k < count; k++) {
       const delta = results[k];
-      if (delta === undefined) out.push(-1);
-      else out.push(delta.length / 2, ...delta);
+      if (delta === undefined) {
+        out.push(-1);
+        continue;
+      }
+      let sh = 0, sl = 0;
+      for (let j = 0; j < delta.length; j += 2) {
+        termOf(delta[j], store.hi[delta[j + 1]], store.lo[delta[j + 1]], t);
+        sh = (sh + t.hi) | 0;
+        sl = (sl + t.lo) | 0;
+      }
+      out.push(delta.length / 2, sh, sl, ...delta);
     }
     return this.store(out, keyHash(a, mask, parent.fieldRefs));
   }
@@ -260,7 +296,7 @@ export class ActionMemo {
       const count = this.data[p++];
       for (let k = 0; k < count; k++) {
         const c = this.data[p++];
-        if (c > 0) p += 2 * c;
+        if (c >= 0) p += 2 + 2 * c;
       }
       e = p;
     }

@@ -60,12 +60,11 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
   };
   // Memoized actions hand over successors as edits of the parent's frame.
   const memo = framed && (options.memoize ?? model.spec.memoize ?? false) ? new ActionMemo(model, frames, rec.fingerprinter) : undefined;
-  const total: Fingerprint = { hi: 0, lo: 0 };
   const newFields = new ParentFields();
-  const onDelta = (instance: number, delta: Int32Array, at: number, count: number): void => {
+  const onDelta = (instance: number, total: Fingerprint, delta: Int32Array, at: number, count: number): void => {
     rec.generated++;
     if (rec.stop) return;
-    frames.deltaFingerprint(parentFields, delta, at, count, total, rec.fp);
+    frames.sealRecord(parentFields.shape!, total, rec.fp);
     observed?.push({ instance, hi: rec.fp.hi, lo: rec.fp.lo });
     const id = rec.recordNew(parentId, instance);
     if (id < 0) return;

@@ -20,7 +20,7 @@ import { Encoder } from "../values/encode.ts";
 import { FieldDigests } from "../values/fingerprint.ts";
 import type { RecordShape } from "../values/key-order.ts";
 import { ValueSet, type Value } from "../values/value.ts";
-import { seal, termOf, type Fingerprint } from "../values/hash.ts";
+import { seal, type Fingerprint } from "../values/hash.ts";
 import { TAG_RECORD } from "../values/encode.ts";
 import { FieldStore } from "./field-store.ts";
 
@@ -128,27 +128,9 @@ export class RecordFrames {
     return (this.length = 3 + n);
   }
 
-  /**
-   * The fingerprint (into `out`) and field-term sum (into `total`) of the successor of
-   * `parent` that encodeDelta describes: the parent's sum with the written fields' terms
-   * swapped, sealed as Fingerprinter seals a record state.
-   */
-  deltaFingerprint(parent: ParentFields, delta: Int32Array, at: number, count: number, total: Fingerprint, out: Fingerprint): void {
-    const store = this.store, t = this.sum;
-    let th = parent.totalHi, tl = parent.totalLo;
-    for (let k = 0; k < count; k++) {
-      const i = delta[at + 2 * k], ref = delta[at + 2 * k + 1];
-      termOf(i, parent.hi[i], parent.lo[i], t);
-      th = (th - t.hi) | 0;
-      tl = (tl - t.lo) | 0;
-      termOf(i, store.hi[ref], store.lo[ref], t);
-      th = (th + t.hi) | 0;
-      tl = (tl + t.lo) | 0;
-    }
-    total.hi = th;
-    total.lo = tl;
-    const shape = parent.shape!;
-    seal((shape.sorted.length << 4) | TAG_RECORD, shape.digestHi!, shape.digestLo!, th, tl, out);
+  /** The fingerprint (into `out`) of a record state of `shape` whose field terms sum to `total`, sealed as Fingerprinter seals one. */
+  sealRecord(shape: RecordShape, total: Fingerprint, out: Fingerprint): void {
+    seal((shape.sorted.length << 4) | TAG_RECORD, shape.digestHi!, shape.digestLo!, total.hi, total.lo, out);
   }
 
   /** Decodes the frame at `words[at]`; leaves the state's field digests and refs in `into`. */
