@@ -8,19 +8,21 @@
  * written fields' terms swapped, see fingerprint.ts).
  *
  * Which fields an action reads is observed, not declared: on a miss the action runs on a
- * stand-in for the state (TrackedState) that records each field read by name (`s.msgs`,
- * destructuring). A spread or `Object.assign` of the state reads every field as a copy,
- * which does not make the result depend on the field: the copied value lands in the result
- * unchanged. The fields an action's key holds grow as its evaluations read more of them.
+ * stand-in for the state (TrackedState) that records each field read (`s.msgs`,
+ * destructuring, `Object.values(s)`, `for...in`). A spread or `Object.assign` of the state
+ * copies every field without reading it: the copied value lands in the result unchanged, so
+ * the result does not depend on it. The fields an action's key holds grow as its
+ * evaluations read more of them.
  *
- * The contract this relies on, beyond purity: an action reads the fields it decides on
- * from its state argument by name, not through a copy of the state (`{...s}.x`,
- * `Object.values(s)`, `JSON.stringify(s)`). Sampled states (determinism.ts) re-evaluate
- * every action for real and compare, which catches a spec that breaks it.
+ * The contract this relies on, beyond purity: an action decides only on fields it reads
+ * from its state argument, not on fields of a copy of the state (`const t = {...s}; t.x`).
+ * Sampled states (determinism.ts) re-evaluate every action for real and compare, and a
+ * counterexample is replayed for real, which catches most specs that break it.
  *
  * An action whose hit rate stays under MIN_HIT_RATE after MIN_TRIES lookups (Raft's
  * handlers: they read the message set, which is nearly new in every state) is evaluated
- * directly from then on, as is any action whose results change the state's key list.
+ * directly from then on, as is any action whose results change the state's key list and
+ * any action that fails on the stand-in (the direct evaluation then reports the fault).
  */
 import { FieldDigests, Fingerprinter } from "../values/fingerprint.ts";
 import { termOf, type Fingerprint } from "../values/hash.ts";
@@ -53,9 +55,13 @@ export class ActionMemo {
   private shape: RecordShape | undefined = undefined;
   private positions = new Map<string, number>();
   private tracked: TrackedState | undefined = undefined;
+  /** Fields of the last `deltaOf` result that hold a primitive equal to the parent's. */
+  private ambiguous = 0;
   /** Per action: the fields (bit mask) its key holds. */
   private readonly reads: Int32Array;
   private readonly active: boolean[];
+  /** Per action: whether its evaluations start in Mode.Guess. */
+  private readonly guessing: boolean[];
   private readonly tries: Float64Array;
   private readonly hitCount: Float64Array;
   /**
@@ -83,6 +89,7 @@ export class ActionMemo {
     const n = model.actionCount;
     this.reads = new Int32Array(n);
     this.active = new Array(n).fill(true);
+    this.guessing = new Array(n).fill(true);
     this.tries = new Float64Array(n);
     this.hitCount = new Float64Array(n);
   }
@@ -176,37 +183,40 @@ export class ActionMemo {
     return this.evaluate(a, state, fields);
   }
 
-  /** Runs action `a` on a read-tracking view of `state` and stores the result. */
+  /** Runs action `a` on the stand-in for `state` and stores the result; -1 when `a` is to be evaluated directly. */
   private evaluate(a: number, state: unknown, parent: ParentFields): number {
     const tracker = this.tracked!;
-    tracker.begin(state);
-    const view = tracker.view;
-    const n = this.shape!.sorted.length;
+    // Usually one pass: copies of primitives read as markers, guessing that a run of reads
+    // of fields 0, 1, 2, ... in order is a copy (which the canary then confirms).
+    let results: (number[] | undefined)[];
+    let count: number, mask: number;
+    const guess = this.guessing[a] ? this.run(a, state, parent, Mode.Guess) : undefined;
+    const reads = tracker.end();
+    if (guess !== undefined && !tracker.misguessed) {
+      mask = this.reads[a] | reads;
+      ({ results, count } = guess);
+    } else {
+      // Guessing failed for this action once: it reads a primitive field as the first of a
+      // run (s.a with a the first key, say), and will again.
+      this.guessing[a] = false;
+      // A guess was wrong (a marker went to a read): learn with real values throughout which
+      // reads were copies, then, if a result holds a primitive equal to the parent's in a
+      // field the key leaves out (copied, or written with the value it had?), replay the same
+      // calls with markers for exactly the copies to tell the two apart.
+      const first = this.run(a, state, parent, Mode.Learn);
+      if (first === undefined) return this.deactivate(a);
+      mask = this.reads[a] | tracker.end();
+      ({ results, count } = first);
+      if ((first.ambiguous & ~mask) !== 0) {
+        const calls = tracker.calls;
+        const second = this.run(a, state, parent, Mode.Replay);
+        if (second === undefined || tracker.calls !== calls || !sameSuccessors(first, second, parent)) throw this.breach(a, state);
+        results = second.results;
+      }
+    }
+    this.reads[a] = mask;
     const out = this.build;
     out.length = 0;
-    const results: number[][] = [];
-    let memoizable = true;
-    let count: number;
-    try {
-      count = this.model.actionSuccessors(a, view, 0, (instance, next) => {
-        if (!memoizable) return;
-        // The state itself back (a self-loop): every field carried over.
-        if (next === view || next === state) return void (results[instance] = []);
-        const delta = this.deltaOf(next, parent);
-        if (delta === undefined) memoizable = false;
-        else results[instance] = delta;
-      });
-    } catch (e) {
-      // Report the state itself, not the tracking view of it.
-      if (e instanceof SpecError) throw new SpecError({ ...e.info, state: e.info.state === view ? state : e.info.state });
-      throw e;
-    }
-    if (!memoizable) {
-      this.active[a] = false;
-      return -1;
-    }
-    const mask = this.reads[a] | tracker.mask;
-    this.reads[a] = mask;
     out.push(a, mask);
     for (let m = mask; m !== 0; m &= m - 1) out.push(parent.fieldRefs[31 - Math.clz32(m & -m)]);
     out.push(count);
@@ -229,17 +239,69 @@ export class ActionMemo {
   }
 
   /**
-   * The fields `next` writes, as (position, ref) pairs; undefined when its key list is not
-   * the parent's. A field holding its copy marker was carried over; any other value was
-   * written (even one equal to the parent's).
+   * One tracked evaluation of action `a`: per instance its writes (undefined: disabled);
+   * undefined when the action threw or returned something that is not a record of the
+   * parent's key list (evaluated directly, it then reports a fault as usual, or runs fine
+   * when the fault came from the stand-in, e.g. a state nested in its own successor).
    */
-  private deltaOf(next: unknown, parent: ParentFields): number[] | undefined {
+  private run(a: number, state: unknown, parent: ParentFields, mode: Mode): Evaluation | undefined {
+    const tracker = this.tracked!;
+    tracker.begin(state, mode);
+    const view = tracker.view;
+    const marked = mode !== Mode.Learn;
+    const results: (number[] | undefined)[] = [];
+    let ambiguous = 0, ok = true;
+    let count: number;
+    try {
+      count = this.model.actionSuccessors(a, view, 0, (instance, next) => {
+        if (!ok) return;
+        // The state itself back (a self-loop): every field carried over.
+        if (next === view || next === state) return void (results[instance] = []);
+        const delta = this.deltaOf(next, parent, marked);
+        if (delta === undefined) ok = false;
+        else {
+          results[instance] = delta;
+          ambiguous |= this.ambiguous;
+        }
+      });
+    } catch (e) {
+      // Writing to the stand-in is writing to the state: report it (with the state itself).
+      if (e instanceof SpecError && (tracker.wrote || WRITE_ERROR.test(e.info.message))) throw new SpecError({ ...e.info, state });
+      return undefined;
+    }
+    return ok ? { count, results, ambiguous } : undefined;
+  }
+
+  private deactivate(a: number): number {
+    this.active[a] = false;
+    return -1;
+  }
+
+  private breach(a: number, state: unknown): SpecError {
+    const name = this.model.actionNames[a];
+    return new SpecError({
+      kind: "nondeterministic",
+      action: name,
+      state,
+      message:
+        `action ${name} decides on a field of a copy of the state (e.g. const t = { ...s }; t.flag): with memoize on, ` +
+        `read the fields an action depends on from its state argument (s.flag), or run with --no-memoize`,
+    });
+  }
+
+  /**
+   * The fields `next` writes, as (position, ref) pairs; undefined when its key list is not
+   * the parent's. A field holding the parent's own object was carried over. With `marked`,
+   * a copied primitive holds its marker, and any other primitive equal to the parent's was
+   * written; without, such a primitive is ambiguous (left in `this.ambiguous`).
+   */
+  private deltaOf(next: unknown, parent: ParentFields, marked: boolean): number[] | undefined {
     const sorted = this.shape!.sorted, n = sorted.length;
+    this.ambiguous = 0;
     if (typeof next !== "object" || next === null || Object.getPrototypeOf(next) !== Object.prototype) return undefined;
     const o = next as Record<string, unknown>;
     let keys = 0;
     for (const key in o) {
-      if (key === CANARY) continue; // copied from the stand-in by a spread
       if (!Object.hasOwn(o, key) || !this.positions.has(key)) return undefined;
       keys++;
     }
@@ -249,10 +311,9 @@ export class ActionMemo {
       const x = o[sorted[i]];
       if (x === COPIES[i]) continue;
       if (x === parent.refs[i]) {
-        // An object is the parent's own (carried over); a primitive was written (copies of
-        // primitives arrive as markers), with the value it had.
         if (x !== null && typeof x === "object") continue;
-        delta.push(i, parent.fieldRefs[i]);
+        if (marked) delta.push(i, parent.fieldRefs[i]);
+        else this.ambiguous |= 1 << i;
         continue;
       }
       this.fingerprinter.fieldDigest(x, i, parent, this.fields);
@@ -310,74 +371,141 @@ export class ActionMemo {
   }
 }
 
+/** How a TrackedState answers reads that may be copies. */
+const enum Mode {
+  /** Real values, except that primitives read in a run of fields 0, 1, 2, ... read as markers. */
+  Guess,
+  /** Real values throughout. */
+  Learn,
+  /** Markers for the primitives read by exactly the calls the last Learn evaluation found to be copies. */
+  Replay,
+}
+
 /**
  * The stand-in for a state during a tracked evaluation: a plain object with an accessor per
- * field (in sorted key order), after a first "canary" accessor. A read by name (`s.msgs`,
- * destructuring) calls that field's getter alone. A whole-object copy (spread,
- * `Object.assign`) calls the canary's getter and then every field's in order: those are
- * copies, not reads, and a primitive copy reads as a marker. Spreading accessors is about
- * ten times cheaper than spreading a Proxy, and the stand-in is made once per key list.
- * Writing to it throws: states are immutable.
+ * field (in sorted key order) and, last, an accessor under a symbol (the "canary"). A read by
+ * name (`s.msgs`, destructuring, `Object.values(s)`, `for...in`) calls field getters. Only a
+ * whole-object copy (spread, `Object.assign`) also calls the canary's getter, right after a
+ * sweep of every field in order (symbol keys come after string keys); that sweep is then
+ * taken back as a copy, not a read. A copied primitive cannot be told from one written with
+ * the same value, so copies of primitives read as markers (see Mode). Accessors spread about
+ * ten times faster than a Proxy, and the stand-in is made once per key list. Writing to it
+ * throws: states are immutable.
  */
 class TrackedState {
   readonly view: object;
-  /** Fields read by name since `begin`. */
-  mask = 0;
+  /** Getter calls since `begin`. */
+  calls = 0;
+  /** Whether the evaluation since `begin` assigned to a field. */
+  wrote = false;
+  /** Guess mode: whether a marker went to a call that turned out not to be a copy. */
+  misguessed = false;
+  private mask = 0;
   private state: Record<string, unknown> = {};
-  private copying = false;
-  private next = 0;
+  private mode = Mode.Learn;
+  /** Per getter call of the last Learn evaluation: 1 when it was part of a copy. */
+  private copyCalls = new Uint8Array(256);
+  private copyCallsEnd = 0;
+  /** The current run of reads of fields 0, 1, 2, ... in order (a possible copy). */
+  private run = 0;
+  private runNext = 0;
+  private runStart = 0;
+  private runMarked = false;
 
-  constructor(sorted: readonly string[]) {
+  constructor(private readonly sorted: readonly string[]) {
     const view = {};
-    Object.defineProperty(view, CANARY, {
-      enumerable: true,
-      get: () => {
-        this.copying = true;
-        this.next = 0;
-        return undefined;
-      },
-    });
     sorted.forEach((key, at) =>
       Object.defineProperty(view, key, {
         enumerable: true,
         get: () => this.read(key, at),
         set: () => {
+          this.wrote = true;
           throw new TypeError(`an action assigned to field ${key} of the state it was given (states are immutable: return a new object instead)`);
         },
       }),
     );
+    Object.defineProperty(view, CANARY, { enumerable: true, get: () => this.copied() });
     Object.preventExtensions(view);
     this.view = view;
   }
 
-  begin(state: unknown): void {
+  begin(state: unknown, mode: Mode): void {
     this.state = state as Record<string, unknown>;
-    this.mask = 0;
-    this.copying = false;
+    if (mode === Mode.Learn) {
+      this.copyCalls.fill(0, 0, this.copyCallsEnd);
+      this.copyCallsEnd = 0;
+    }
+    this.mode = mode;
+    this.wrote = this.misguessed = this.runMarked = false;
+    this.mask = this.run = this.runNext = this.calls = 0;
+  }
+
+  /** The fields read (not copied) since `begin` (Guess and Learn evaluations). */
+  end(): number {
+    this.closeRun();
+    return this.mask;
   }
 
   private read(key: string, at: number): unknown {
+    const call = this.calls++;
     const value = this.state[key];
-    if (this.copying && at === this.next) {
-      this.next++;
-      // A primitive copied into the result cannot be told from one written with the same
-      // value, so its copy is a marker (see deltaOf); objects are told by identity.
-      return value === null || typeof value !== "object" ? COPIES[at] : value;
+    const primitive = value === null || typeof value !== "object";
+    if (this.mode === Mode.Replay) return primitive && call < this.copyCalls.length && this.copyCalls[call] === 1 ? COPIES[at] : value;
+    if (at !== this.runNext) {
+      this.closeRun();
+      if (at !== 0) {
+        this.mask |= 1 << at;
+        return value;
+      }
     }
-    this.copying = false;
-    this.mask |= 1 << at;
+    if (at === 0) this.runStart = call;
+    this.run |= 1 << at;
+    this.runNext++;
+    if (this.mode === Mode.Guess && primitive) {
+      this.runMarked = true;
+      return COPIES[at];
+    }
     return value;
+  }
+
+  /** Ends the current run as reads (no canary confirmed it as a copy). */
+  private closeRun(): void {
+    this.mask |= this.run;
+    if (this.runMarked) this.misguessed = true;
+    this.run = this.runNext = 0;
+    this.runMarked = false;
+  }
+
+  private copied(): undefined {
+    if (this.mode === Mode.Replay) return undefined;
+    const n = this.sorted.length;
+    if (this.runNext !== n) {
+      this.closeRun();
+      return undefined;
+    }
+    // A copy sweeps every field in order just before: those calls were copies.
+    if (this.mode === Mode.Learn) {
+      if (this.runStart + n > this.copyCalls.length) {
+        const bigger = new Uint8Array(Math.max(2 * this.copyCalls.length, this.runStart + n));
+        bigger.set(this.copyCalls);
+        this.copyCalls = bigger;
+      }
+      this.copyCalls.fill(1, this.runStart, this.runStart + n);
+      this.copyCallsEnd = this.runStart + n;
+    }
+    this.run = this.runNext = 0;
+    this.runMarked = false;
+    return undefined;
   }
 }
 
-/** The first key of a TrackedState: its getter announces a whole-object copy. */
-const CANARY = "\u0000dscheck:copy";
+/** V8's messages for defining or deleting a property of a non-extensible object (the stand-in). */
+const WRITE_ERROR = /Cannot (define|add|delete|redefine) property|object is not extensible/;
 
-/**
- * What a copy of a primitive field reads as during a tracked evaluation. Not a state value:
- * an action that uses a copied field instead of only carrying it (the memo contract's
- * breach) gets an error naming this class, or a result the sampled re-evaluation rejects.
- */
+/** The key of a TrackedState's canary: a symbol, so `Object.keys`, `for...in` and JSON do not see it. */
+const CANARY = Symbol("dscheck:copy");
+
+/** What a copied primitive field reads as in Guess and Replay evaluations: not a state value. */
 class FieldCopiedFromState {
   constructor(readonly position: number) {
     Object.freeze(this);
@@ -385,9 +513,45 @@ class FieldCopiedFromState {
 }
 const COPIES = Array.from({ length: MAX_FIELDS }, (_, i) => new FieldCopiedFromState(i));
 
-/** Record states with at most MAX_FIELDS fields, none named like an array index (those would enumerate before the canary). */
+interface Evaluation {
+  count: number;
+  results: (number[] | undefined)[];
+  /** Fields where some result holds a primitive equal to the parent's (Learn evaluations). */
+  ambiguous: number;
+}
+
+/**
+ * Whether an unmarked and a marked evaluation agree, up to writes of the parent's own value
+ * (which the unmarked one cannot see): markers reach only code that reads a copy of the
+ * state, so a difference means the action decided on one.
+ */
+function sameSuccessors(first: Evaluation, second: Evaluation, parent: ParentFields): boolean {
+  if (first.count !== second.count) return false;
+  for (let k = 0; k < first.count; k++) {
+    const a = first.results[k], b = second.results[k];
+    if (a === undefined || b === undefined) {
+      if (a !== b) return false;
+      continue;
+    }
+    const x = changes(a, parent), y = changes(b, parent);
+    if (x.length !== y.length || x.some((v, j) => v !== y[j])) return false;
+  }
+  return true;
+}
+
+/** A delta without the writes of the parent's own value. */
+function changes(delta: readonly number[], parent: ParentFields): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < delta.length; j += 2) if (delta[j + 1] !== parent.fieldRefs[delta[j]]) out.push(delta[j], delta[j + 1]);
+  return out;
+}
+
+/**
+ * Record states with at most MAX_FIELDS fields, none named like an array index (those
+ * enumerate in numeric order, not in the sorted order the copy detection expects).
+ */
 function memoizable(shape: RecordShape | undefined): shape is RecordShape {
-  return shape !== undefined && shape.sorted.length <= MAX_FIELDS && shape.sorted.every((k) => k !== CANARY && !/^(0|[1-9]\d*)$/.test(k));
+  return shape !== undefined && shape.sorted.length <= MAX_FIELDS && shape.sorted.every((k) => !/^(0|[1-9]\d*)$/.test(k));
 }
 
 function popcount(m: number): number {

@@ -115,8 +115,28 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
     if (e instanceof SpecError) return errorResult(rec, "bfs", e, parentId >= 0 ? pathTo(parentId, rec.parents, rec.steps) : undefined);
     throw e;
   }
-  return rec.finish("bfs", rec.violation ? undefined : stopped, {
+  const result = rec.finish("bfs", rec.violation ? undefined : stopped, {
     bounded: byDepth || rec.byConstraint ? { byDepth, byConstraint: rec.byConstraint } : undefined,
     memo: memo?.stats(),
   });
+  const found = result.violation;
+  if (memo && found && "reproduced" in found && !found.reproduced) {
+    // Replayed for real, the memoized path does not reach the violating state: a memo entry
+    // was wrong, so the spec broke the memo contract (or is not deterministic).
+    return {
+      ...result,
+      status: "error",
+      violation: undefined,
+      exhaustive: false,
+      error: {
+        kind: "nondeterministic",
+        path: found.path,
+        message:
+          `the counterexample for ${found.property} found with memoized actions does not replay: with memoize on, an action must ` +
+          `decide only on state fields it reads from its state argument, not on fields of a copy of the state ({...s}.field); ` +
+          `run with --no-memoize`,
+      },
+    };
+  }
+  return result;
 }

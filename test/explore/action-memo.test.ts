@@ -628,3 +628,87 @@ describe("TwoPhase with memoization", () => {
     expect(d.memo).toBeUndefined();
   });
 });
+
+type S = { a: number; flag: boolean; z: number };
+
+/** A chain of 3,001 states; flag is true only at a = 2000 (state id 2000: past the first 1,024, not a multiple of 1,024). */
+function chain(mark: (s: S) => S | null, memoize: boolean) {
+  return defineSpec({
+    name: "Chain",
+    params: {},
+    memoize,
+    init: (): S[] => [{ a: 0, flag: false, z: 0 }],
+    actions: [
+      { name: "Inc", next: (s: S) => (s.a < 3000 ? { ...s, a: s.a + 1, flag: s.a + 1 === 2000 } : null) },
+      { name: "Mark", next: mark },
+    ],
+    properties: { NeverMarked: always((s: S) => s.z === 0) },
+    deadlockIsError: false,
+  });
+}
+
+describe("memo regressions (reads the tracker must see, copies it must not misread)", () => {
+  it("Object.hasOwn(s, k) before s[k] is a read, past the sampled states", () => {
+    const mark = (s: S) => (Object.hasOwn(s, "flag") && s.flag === true ? { ...s, z: 1 } : null);
+    const plain = explore(chain(mark, false));
+    expect(plain.status).toBe("violation");
+    const memo = explore(chain(mark, true));
+    expect(memo.status === "violation" || memo.error?.kind === "nondeterministic").toBe(true);
+  });
+
+  it("Object.keys(s) then a read by name is a read, and the stand-in shows no extra key", () => {
+    const mark = (s: S) => (Object.keys(s).length === 3 && s.z === 0 && s.flag ? { ...s, z: 1 } : null);
+    const plain = explore(chain(mark, false));
+    expect(plain.status).toBe("violation");
+    const memo = explore(chain(mark, true));
+    expect(memo.status === "violation" || memo.error?.kind === "nondeterministic").toBe(true);
+  });
+
+  it("deciding on a field of a copy that never changes: the plain result or a memoization error, never a false verdict", () => {
+    type F = { a: number; flag: boolean; z: number };
+    const spec = (memoize: boolean) =>
+      defineSpec({
+        name: "CopyTruthy",
+        params: {},
+        memoize,
+        init: (): F[] => [{ a: 0, flag: false, z: 0 }],
+        actions: [
+          { name: "Inc", next: (s: F) => (s.a < 3 ? { ...s, a: s.a + 1 } : null) },
+          // flag is never true, so reading it through a copy does no harm here.
+          { name: "Mark", next: (s: F) => { const t = { ...s }; return t.flag ? { ...s, z: 1 } : null; } },
+        ],
+        properties: { NeverMarked: always((s: F) => s.z === 0) },
+        deadlockIsError: false,
+      });
+    expect(explore(spec(false)).status).toBe("ok");
+    const memo = explore(spec(true));
+    // A breach of the memo contract: the plain result, or an error that says so.
+    if (memo.status === "error") {
+      expect(memo.error?.kind).toBe("nondeterministic");
+      expect(memo.error?.message).toMatch(/memoiz/);
+    } else {
+      expect(memo.status).toBe("ok");
+      expect(memo.distinctStates).toBe(4);
+    }
+  });
+
+  it("a primitive of a copy written into another field is reported as a memoization error", () => {
+    const spec = (memoize: boolean) =>
+      defineSpec({
+        name: "CopyWrite",
+        params: {},
+        memoize,
+        init: (): S[] => [{ a: 0, flag: false, z: 0 }],
+        actions: [
+          { name: "Inc", next: (s: S) => (s.a < 3 ? { ...s, a: s.a + 1 } : null) },
+          { name: "Copy", next: (s: S) => { const t = { ...s }; return s.a === 1 ? { ...s, z: t.a } : null; } },
+        ],
+        properties: {},
+        deadlockIsError: false,
+      });
+    expect(explore(spec(false)).status).toBe("ok");
+    const memo = explore(spec(true));
+    expect(memo.error?.kind).toBe("nondeterministic");
+    expect(memo.error?.message).toMatch(/memoiz/);
+  });
+});
