@@ -28,6 +28,7 @@ import { FieldDigests, Fingerprinter } from "../values/fingerprint.ts";
 import { termOf, type Fingerprint } from "../values/hash.ts";
 import type { RecordShape } from "../values/key-order.ts";
 import type { Model, SuccessorVisitor } from "./model.ts";
+import type { FieldStore } from "./field-store.ts";
 import type { ParentFields, RecordFrames } from "./record-frames.ts";
 import { SpecError } from "./spec-error.ts";
 
@@ -55,6 +56,8 @@ export class ActionMemo {
   private shape: RecordShape | undefined = undefined;
   private positions = new Map<string, number>();
   private tracked: TrackedState | undefined = undefined;
+  /** Fields of the state being expanded that are stored inline (no ref). */
+  private inlineMask = 0;
   /** Fields of the last `deltaOf` result that hold a primitive equal to the parent's. */
   private ambiguous = 0;
   /** Per action: the fields (bit mask) its key holds. */
@@ -113,9 +116,13 @@ export class ActionMemo {
       termHi[i] = t.hi;
       termLo[i] = t.lo;
     }
+    // Fields stored inline (field-store.ts: values that rarely repeat) have no ref to key on.
+    let inline = 0;
+    for (let i = 0; i < fields.shape!.sorted.length; i++) if (fields.fieldRefs[i] < 0) inline |= 1 << i;
+    this.inlineMask = inline;
     let instance = 0, enabled = 0;
     for (let a = 0; a < this.reads.length; a++) {
-      const entry = this.active[a] ? this.entryFor(a, state, fields) : -1;
+      const entry = this.active[a] && (this.reads[a] & inline) === 0 ? this.entryFor(a, state, fields) : -1;
       if (entry < 0) {
         model.enabled = 0;
         instance += model.actionSuccessors(a, state, instance, onState);
@@ -210,11 +217,13 @@ export class ActionMemo {
       if ((first.ambiguous & ~mask) !== 0) {
         const calls = tracker.calls;
         const second = this.run(a, state, parent, Mode.Replay);
-        if (second === undefined || tracker.calls !== calls || !sameSuccessors(first, second, parent)) throw this.breach(a, state);
+        if (second === undefined || tracker.calls !== calls || !sameSuccessors(first, second, parent, this.frames.store)) throw this.breach(a, state);
         results = second.results;
       }
     }
     this.reads[a] = mask;
+    // Read a field with no ref: these results cannot be keyed (the caller evaluates directly).
+    if ((mask & this.inlineMask) !== 0) return -1;
     const out = this.build;
     out.length = 0;
     out.push(a, mask);
@@ -312,7 +321,7 @@ export class ActionMemo {
       if (x === COPIES[i]) continue;
       if (x === parent.refs[i]) {
         if (x !== null && typeof x === "object") continue;
-        if (marked) delta.push(i, parent.fieldRefs[i]);
+        if (marked) delta.push(i, parent.fieldRefs[i] >= 0 ? parent.fieldRefs[i] : this.frames.internField(parent, i));
         else this.ambiguous |= 1 << i;
         continue;
       }
@@ -525,7 +534,7 @@ interface Evaluation {
  * (which the unmarked one cannot see): markers reach only code that reads a copy of the
  * state, so a difference means the action decided on one.
  */
-function sameSuccessors(first: Evaluation, second: Evaluation, parent: ParentFields): boolean {
+function sameSuccessors(first: Evaluation, second: Evaluation, parent: ParentFields, store: FieldStore): boolean {
   if (first.count !== second.count) return false;
   for (let k = 0; k < first.count; k++) {
     const a = first.results[k], b = second.results[k];
@@ -533,16 +542,21 @@ function sameSuccessors(first: Evaluation, second: Evaluation, parent: ParentFie
       if (a !== b) return false;
       continue;
     }
-    const x = changes(a, parent), y = changes(b, parent);
+    const x = changes(a, parent, store), y = changes(b, parent, store);
     if (x.length !== y.length || x.some((v, j) => v !== y[j])) return false;
   }
   return true;
 }
 
 /** A delta without the writes of the parent's own value. */
-function changes(delta: readonly number[], parent: ParentFields): number[] {
+function changes(delta: readonly number[], parent: ParentFields, store: FieldStore): number[] {
   const out: number[] = [];
-  for (let j = 0; j < delta.length; j += 2) if (delta[j + 1] !== parent.fieldRefs[delta[j]]) out.push(delta[j], delta[j + 1]);
+  for (let j = 0; j < delta.length; j += 2) {
+    const i = delta[j], ref = delta[j + 1], own = parent.fieldRefs[i];
+    // An inline parent field has no ref: compare digests.
+    const same = own >= 0 ? ref === own : store.hi[ref] === parent.hi[i] && store.lo[ref] === parent.lo[i];
+    if (!same) out.push(i, ref);
+  }
   return out;
 }
 
