@@ -2,11 +2,11 @@
 // starts one process per workload so that peak RSS belongs to that workload alone).
 import { explore } from "../checker/index.ts";
 
-const [specPath, paramsJson] = process.argv.slice(2);
+const [specPath, paramsJson, optionsJson] = process.argv.slice(2);
 const spec = (await import(new URL(`../${specPath}`, import.meta.url).href)).default;
 const params = JSON.parse(paramsJson);
 const t0 = performance.now();
-const r = explore(spec, { params, now: () => performance.now() - t0, checkDeterminism: true });
+const r = explore(spec, { ...JSON.parse(optionsJson ?? "{}"), params, now: () => performance.now() - t0, checkDeterminism: true });
 const seconds = (performance.now() - t0) / 1000;
 process.stdout.write(
   JSON.stringify({
@@ -18,5 +18,6 @@ process.stdout.write(
     bytesPerState: r.bytesPerState,
     traceBytesPerState: r.traceBytesPerState,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    memo: r.memo,
   }) + "\n",
 );

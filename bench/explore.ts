@@ -18,6 +18,8 @@ interface Workload {
   params: Record<string, number>;
   expected: [number, number];
   spin?: { model: string; defines: string[] };
+  /** Explore options beside params (e.g. memoize: false). */
+  options?: Record<string, unknown>;
 }
 
 export function workloads(full: boolean): Workload[] {
@@ -25,6 +27,7 @@ export function workloads(full: boolean): Workload[] {
     { name: "TwoPhase rms=6", spec: "specs/two-phase-commit.ts", params: { rms: 6 }, expected: [50816, 402306], spin: { model: "twophase.pml", defines: ["-DN=6"] } },
     { name: "TwoPhase rms=7", spec: "specs/two-phase-commit.ts", params: { rms: 7 }, expected: [296448, 2744706], spin: { model: "twophase.pml", defines: ["-DN=7"] } },
     { name: "TwoPhase rms=8", spec: "specs/two-phase-commit.ts", params: { rms: 8 }, expected: [1745408, 18507778], spin: { model: "twophase.pml", defines: ["-DN=8"] } },
+    { name: "TwoPhase rms=8 --no-memoize", spec: "specs/two-phase-commit.ts", params: { rms: 8 }, expected: [1745408, 18507778], options: { memoize: false } },
     { name: "Raft servers=2 maxTerm=3", spec: "specs/raft-election.ts", params: { servers: 2, maxTerm: 3 }, expected: [12934, 57673], spin: { model: "raft_election.pml", defines: ["-DN=2", "-DMAXTERM=3"] } },
     { name: "Raft servers=3 maxTerm=1", spec: "specs/raft-election.ts", params: { servers: 3, maxTerm: 1 }, expected: [1393, 7369], spin: { model: "raft_election.pml", defines: ["-DN=3", "-DMAXTERM=1"] } },
   ];
@@ -57,7 +60,7 @@ export async function benchExplore(full = false): Promise<string[]> {
   lines.push(`explorer (one worker, Node ${process.version})${spin ? "" : "; SPIN comparison skipped: install the Debian package spin (and gcc) to run it"}`);
   lines.push("workload                      distinct    generated   wall s   states/s  bytes/state  trace B/st  peak RSS MB  counts | SPIN s   ratio");
   for (const w of workloads(full)) {
-    const child = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "explore-one.ts"), w.spec, JSON.stringify(w.params)], { cwd: root, encoding: "utf8", maxBuffer: 1 << 20 });
+    const child = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "explore-one.ts"), w.spec, JSON.stringify(w.params), JSON.stringify(w.options ?? {})], { cwd: root, encoding: "utf8", maxBuffer: 1 << 20 });
     if (child.status !== 0) {
       lines.push(`${w.name}: failed: ${child.stderr.split("\n").slice(0, 3).join(" ")}`);
       continue;
@@ -70,10 +73,11 @@ export async function benchExplore(full = false): Promise<string[]> {
       spinText = typeof s === "string" ? s : `${s.seconds.toFixed(2).padStart(6)}  ${(r.seconds / s.seconds).toFixed(2)}x${s.stored === w.expected[0] && s.transitions === w.expected[1] ? "" : " (SPIN counts differ!)"}`;
     }
     lines.push(
-      `${w.name.padEnd(28)} ${String(r.distinct).padStart(9)} ${String(r.generated).padStart(12)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(r.statesPerSecond).toString().padStart(10)} ${r.bytesPerState.toFixed(1).padStart(12)} ${r.traceBytesPerState.toFixed(1).padStart(11)} ${r.peakRssMB.toFixed(0).padStart(12)}  ${exact} | ${spinText}`,
+      `${w.name.padEnd(28)} ${String(r.distinct).padStart(9)} ${String(r.generated).padStart(12)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(r.statesPerSecond).toString().padStart(10)} ${r.bytesPerState.toFixed(1).padStart(12)} ${r.traceBytesPerState.toFixed(1).padStart(11)} ${r.peakRssMB.toFixed(0).padStart(12)}  ${exact} | ${spinText}${r.memo ? `  (memo: ${((100 * r.memo.hits) / (r.memo.hits + r.memo.misses)).toFixed(1)}% hits${r.memo.directActions.length ? `, direct: ${r.memo.directActions.join(" ")}` : ""})` : ""}`,
     );
   }
-  // The same BFS on two worker threads, through the CLI (workers load the spec by path).
+  // The same BFS on two worker threads, through the CLI (workers load the spec by path; they
+  // evaluate every action: memoization is one-worker BFS only).
   const t0 = performance.now();
   const cli = spawnSync(process.execPath, [join(root, "bin", "dscheck.mjs"), "explore", "specs/two-phase-commit.ts", "--param", "rms=8", "--workers", "2", "--json", "--no-typecheck"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
   const wall = (performance.now() - t0) / 1000;
