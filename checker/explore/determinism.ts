@@ -23,7 +23,7 @@ export function checkDeterminism(
   state: unknown,
   before: Fingerprint,
   path: () => number[],
-  memoized?: readonly { instance: number; hi: number; lo: number }[],
+  memoized?: readonly Successor[],
 ): void {
   const fingerprinter = new Fingerprinter();
   const after = fingerprintOf(model, fingerprinter, state);
@@ -32,26 +32,21 @@ export function checkDeterminism(
   }
   const first = expand(model, state, fingerprinter);
   const second = expand(model, state, fingerprinter);
-  if (memoized) compareMemoized(model, state, first, memoized, path);
-  for (let i = 0; i < Math.max(first.length, second.length); i++) {
-    const a = first[i], b = second[i];
-    if (a && b && a.instance === b.instance && a.hi === b.hi && a.lo === b.lo) continue;
-    const instance = (a ?? b)!.instance;
-    const what = model.describeInstance(state, instance);
-    const label = what ? model.formatAction(what.name, what.args) : `successor ${instance}`;
-    throw new SpecError({
-      kind: "nondeterministic",
-      action: what?.name,
-      args: what?.args,
-      state,
-      path: path(),
-      message: `${label} gave different results when evaluated twice on the same state (actions must be deterministic: no random numbers, clocks or shared mutable data)`,
-    });
+  if (memoized) {
+    compare(model, state, first, memoized, path, (label) =>
+      `${label} gave a different result than its memoized one (memoize: true): with memoization on, an action must decide ` +
+      `only on state fields it reads from its state argument, not on fields of a copy of the state (const t = { ...s }; t.field)`,
+    );
   }
+  compare(model, state, first, second, path, (label) =>
+    `${label} gave different results when evaluated twice on the same state (actions must be deterministic: no random numbers, clocks or shared mutable data)`,
+  );
 }
 
-function expand(model: Model, state: unknown, fingerprinter: Fingerprinter): { instance: number; hi: number; lo: number }[] {
-  const out: { instance: number; hi: number; lo: number }[] = [];
+type Successor = { instance: number; hi: number; lo: number };
+
+function expand(model: Model, state: unknown, fingerprinter: Fingerprinter): Successor[] {
+  const out: Successor[] = [];
   model.successors(state, (instance, next) => {
     const fp = fingerprintOf(model, fingerprinter, next);
     out.push({ instance, hi: fp.hi, lo: fp.lo });
@@ -59,29 +54,14 @@ function expand(model: Model, state: unknown, fingerprinter: Fingerprinter): { i
   return out;
 }
 
-/** Memoized successors (action-memo.ts) must be what evaluating the actions gives. */
-function compareMemoized(
-  model: Model,
-  state: unknown,
-  real: readonly { instance: number; hi: number; lo: number }[],
-  memoized: readonly { instance: number; hi: number; lo: number }[],
-  path: () => number[],
-): void {
-  for (let i = 0; i < Math.max(real.length, memoized.length); i++) {
-    const a = real[i], b = memoized[i];
+/** Throws a SpecError naming the first instance where two successor lists differ. */
+function compare(model: Model, state: unknown, xs: readonly Successor[], ys: readonly Successor[], path: () => number[], message: (label: string) => string): void {
+  for (let i = 0; i < Math.max(xs.length, ys.length); i++) {
+    const a = xs[i], b = ys[i];
     if (a && b && a.instance === b.instance && a.hi === b.hi && a.lo === b.lo) continue;
     const instance = a && b ? Math.min(a.instance, b.instance) : (a ?? b)!.instance;
     const what = model.describeInstance(state, instance);
     const label = what ? model.formatAction(what.name, what.args) : `successor ${instance}`;
-    throw new SpecError({
-      kind: "nondeterministic",
-      action: what?.name,
-      args: what?.args,
-      state,
-      path: path(),
-      message:
-        `${label} gave a different result than its memoized one (memoize: true): with memoization on, an action must read ` +
-        `the state fields it depends on by name (s.field), not through a copy of the state ({...s}.field, Object.values(s), JSON.stringify(s))`,
-    });
+    throw new SpecError({ kind: "nondeterministic", action: what?.name, args: what?.args, state, path: path(), message: message(label) });
   }
 }
