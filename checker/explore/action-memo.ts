@@ -79,8 +79,8 @@ export class ActionMemo {
   private readonly fields = new FieldDigests();
   private readonly build: number[] = [];
   /** The parent's field terms, per position. */
-  private termHi = new Int32Array(MAX_FIELDS);
-  private termLo = new Int32Array(MAX_FIELDS);
+  private readonly termHi = new Int32Array(MAX_FIELDS);
+  private readonly termLo = new Int32Array(MAX_FIELDS);
   private readonly term: Fingerprint = { hi: 0, lo: 0 };
   private readonly total: Fingerprint = { hi: 0, lo: 0 };
 
@@ -110,15 +110,16 @@ export class ActionMemo {
       this.positions = new Map(fields.shape.sorted.map((k, i) => [k, i]));
       this.tracked = new TrackedState(fields.shape.sorted);
     }
+    // The parent's field terms, and its fields stored inline (record-frames.ts: values that
+    // rarely repeat), which have no ref to key on.
     const t = this.term, termHi = this.termHi, termLo = this.termLo, total = this.total;
+    let inline = 0;
     for (let i = 0; i < fields.shape!.sorted.length; i++) {
       termOf(i, fields.hi[i], fields.lo[i], t);
       termHi[i] = t.hi;
       termLo[i] = t.lo;
+      if (fields.fieldRefs[i] < 0) inline |= 1 << i;
     }
-    // Fields stored inline (field-store.ts: values that rarely repeat) have no ref to key on.
-    let inline = 0;
-    for (let i = 0; i < fields.shape!.sorted.length; i++) if (fields.fieldRefs[i] < 0) inline |= 1 << i;
     this.inlineMask = inline;
     let instance = 0, enabled = 0;
     for (let a = 0; a < this.reads.length; a++) {
