@@ -105,8 +105,10 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     if (flags.workers > 1 && !parallel) {
       process.stderr.write("dscheck: --workers applies to BFS without --max-depth (not built for DFS, simulation or depth bounds); running one worker\n");
     }
-    if (flags.memoize && (parallel || flags.strategy !== "bfs")) {
-      process.stderr.write("dscheck: --memoize applies to one-worker BFS; this run evaluates every action directly\n");
+    // Memoization is one-worker BFS only; say so when it was asked for, or when the spec asks
+    // for it and --workers (a speed choice) would silently give it up.
+    if ((flags.memoize && (parallel || flags.strategy !== "bfs")) || (parallel && flags.memoize !== false && spec.memoize)) {
+      process.stderr.write("dscheck: memoized actions (--memoize, or memoize: true in the spec) are one-worker BFS only; this run evaluates every action\n");
     }
     const result = parallel
       ? await exploreParallel(pathToFileURL(resolve(specFile)).href, spec, {

@@ -84,4 +84,16 @@ describe("dscheck explore and memoization", () => {
     expect(a.distinctStates).toBe(b.distinctStates);
     expect(a.generatedStates).toBe(b.generatedStates);
   });
+
+  it("--workers 2 on a spec that memoizes says on stderr that workers evaluate every action, with the exact counts", () => {
+    const r = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=3", "--workers", "2", "--json", "--no-typecheck"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/one-worker BFS only/);
+    const report = json(r.stdout);
+    expect(report.distinctStates).toBe(288);
+    expect(report.generatedStates).toBe(1146);
+    expect(report.memo).toBeUndefined();
+    const dfs = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=3", "--strategy", "dfs", "--no-typecheck"]);
+    expect(dfs.stderr).not.toMatch(/one-worker BFS only/);
+  });
 });
