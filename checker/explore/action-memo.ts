@@ -34,7 +34,7 @@ import { SpecError } from "./spec-error.ts";
 
 const MIN_TRIES = 1 << 14;
 const MIN_HIT_RATE = 0.3;
-/** Entries beyond this many words (256 MB) start the table over. */
+/** By default, entries beyond this many words (256 MB) start the table over. */
 const MAX_WORDS = 1 << 26;
 /** Read sets are bit masks over field positions. */
 const MAX_FIELDS = 31;
@@ -88,6 +88,8 @@ export class ActionMemo {
     private readonly model: Model,
     private readonly frames: RecordFrames,
     private readonly fingerprinter: Fingerprinter,
+    /** Entries beyond this many words start the table over. */
+    private readonly maxWords = MAX_WORDS,
   ) {
     const n = model.actionCount;
     this.reads = new Int32Array(n);
@@ -122,7 +124,7 @@ export class ActionMemo {
     }
     this.inlineMask = inline;
     let instance = 0, enabled = 0;
-    for (let a = 0; a < this.reads.length; a++) {
+    for (let a = 0; a < model.actionCount; a++) {
       const entry = this.active[a] && (this.reads[a] & inline) === 0 ? this.entryFor(a, state, fields) : -1;
       if (entry < 0) {
         model.enabled = 0;
@@ -156,7 +158,7 @@ export class ActionMemo {
 
   stats(): MemoStats {
     let hits = 0, tries = 0;
-    for (let a = 0; a < this.tries.length; a++) {
+    for (let a = 0; a < this.model.actionCount; a++) {
       hits += this.hitCount[a];
       tries += this.tries[a];
     }
@@ -165,12 +167,19 @@ export class ActionMemo {
 
   /** The entry of action `a` for this state, evaluating it on a miss; -1 when `a` is no longer memoized. */
   private entryFor(a: number, state: unknown, fields: ParentFields): number {
-    const mask = this.reads[a], refs = fields.fieldRefs, data = this.data;
+    const e = this.lookup(a, fields.fieldRefs);
+    if (e >= 0 || !this.keepTrying(a)) return e;
+    return this.evaluate(a, state, fields);
+  }
+
+  /** The stored entry of key `a` for a state with these field refs, or -1. */
+  private lookup(a: number, refs: Int32Array): number {
+    const mask = this.reads[a], data = this.data;
     const tableMask = this.table.length - 1;
     this.tries[a]++;
     for (let slot = keyHash(a, mask, refs) & tableMask; ; slot = (slot + 1) & tableMask) {
       const e = this.table[slot] - 1;
-      if (e < 0) break;
+      if (e < 0) return -1;
       if (data[e] !== a || data[e + 1] !== mask) continue;
       let same = true;
       for (let m = mask, p = e + 2; m !== 0; m &= m - 1, p++) {
@@ -184,11 +193,12 @@ export class ActionMemo {
         return e;
       }
     }
-    if (this.tries[a] >= MIN_TRIES && this.hitCount[a] < MIN_HIT_RATE * this.tries[a]) {
-      this.active[a] = false;
-      return -1;
-    }
-    return this.evaluate(a, state, fields);
+  }
+
+  /** After a miss: whether key `a` stays memoized (its hit rate is not too low). */
+  private keepTrying(a: number): boolean {
+    if (this.tries[a] >= MIN_TRIES && this.hitCount[a] < MIN_HIT_RATE * this.tries[a]) this.active[a] = false;
+    return this.active[a];
   }
 
   /** Runs action `a` on the stand-in for `state` and stores the result; -1 when `a` is to be evaluated directly. */
@@ -334,7 +344,7 @@ export class ActionMemo {
 
   private store(entry: number[], hash: number): number {
     if (this.used + entry.length > this.data.length) {
-      if (this.used + entry.length > MAX_WORDS) this.clear();
+      if (this.used + entry.length > this.maxWords) this.clear();
       else {
         let size = this.data.length * 2;
         while (size < this.used + entry.length) size *= 2;
@@ -375,9 +385,11 @@ export class ActionMemo {
   }
 
   private clear(): void {
+    // Fresh arrays, so that nothing still reading the old ones sees them change.
+    this.data = new Int32Array(this.data.length);
     this.used = 0;
     this.entries = 0;
-    this.table.fill(0);
+    this.table = new Int32Array(this.table.length);
   }
 }
 

@@ -59,7 +59,7 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
     observed?.push({ instance, hi: rec.fp.hi, lo: rec.fp.lo });
   };
   // Memoized actions hand over successors as edits of the parent's frame.
-  const memo = framed && (options.memoize ?? model.spec.memoize ?? false) ? new ActionMemo(model, frames, rec.fingerprinter) : undefined;
+  const memo = framed && (options.memoize ?? model.spec.memoize ?? false) ? new ActionMemo(model, frames, rec.fingerprinter, options.memoTableWords) : undefined;
   const newFields = new ParentFields();
   const onDelta = (instance: number, total: Fingerprint, delta: Int32Array, at: number, count: number): void => {
     rec.generated++;

@@ -42,6 +42,8 @@ export interface ExploreOptions {
   readonly checkDeterminism?: boolean;
   /** BFS: memoize actions over the fields they read (default: the spec's `memoize`, else false; see action-memo.ts). */
   readonly memoize?: boolean;
+  /** The memo table's size in 32-bit words before it starts over (default 2^26, 256 MB). */
+  readonly memoTableWords?: number;
 }
 
 export interface ChangedField {

@@ -622,6 +622,18 @@ describe("TwoPhase with memoization", () => {
     expectSameSearch(memo, plain);
   });
 
+  it("a memo table far too small for the run starts over many times and keeps the counts and the counterexample", () => {
+    // 2,048 words hold a few dozen entries: rms=5 fills the table again and again.
+    const small = explore(twoPhase, { params: { rms: 5 }, memoTableWords: 2048 });
+    expect(small.status).toBe("ok");
+    expect(small.distinctStates).toBe(8832);
+    expect(small.generatedStates).toBe(58146);
+    expect(small.memo!.hits).toBeGreaterThan(0);
+    const bug = explore(twoPhase, { params: { bug: "commitWithoutVotes", rms: 4 }, memoTableWords: 2048 });
+    const plain = explore(twoPhase, { params: { bug: "commitWithoutVotes", rms: 4 }, memoize: false });
+    expectSameSearch(bug, plain);
+  });
+
   it("DFS and simulation ignore memoize and report no memo figures", () => {
     const d = explore(twoPhase, { params: { rms: 3 }, strategy: "dfs" });
     expect(d.distinctStates).toBe(288);
@@ -710,5 +722,30 @@ describe("memo regressions (reads the tracker must see, copies it must not misre
     const memo = explore(spec(true));
     expect(memo.error?.kind).toBe("nondeterministic");
     expect(memo.error?.message).toMatch(/memoiz/);
+  });
+
+  it("properties are not memoized: one that decides on a copy of the state gives the plain verdict", () => {
+    const spec = (memoize: boolean) =>
+      defineSpec({
+        name: "CopyProperty",
+        params: {},
+        memoize,
+        init: (): S[] => [{ a: 0, flag: false, z: 0 }],
+        actions: [{ name: "Inc", next: (s: S) => (s.a < 5 ? { ...s, a: s.a + 1 } : null) }],
+        properties: {
+          NotThree: always((s: S) => {
+            const t = { ...s };
+            return t.a !== 3;
+          }),
+        },
+        deadlockIsError: false,
+      });
+    const plain = explore(spec(false));
+    expect(plain.status).toBe("violation");
+    const memo = explore(spec(true));
+    if (memo.status === "error") {
+      expect(memo.error?.kind).toBe("nondeterministic");
+      expect(memo.error?.message).toMatch(/NotThree.*memoiz/);
+    } else expectSameSearch(memo, plain);
   });
 });
