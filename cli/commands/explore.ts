@@ -105,10 +105,8 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     if (flags.workers > 1 && !parallel) {
       process.stderr.write("dscheck: --workers applies to BFS without --max-depth (not built for DFS, simulation or depth bounds); running one worker\n");
     }
-    // Memoization is one-worker BFS only; say so when it was asked for, or when the spec asks
-    // for it and --workers (a speed choice) would silently give it up.
-    if ((flags.memoize && (parallel || flags.strategy !== "bfs")) || (parallel && flags.memoize !== false && spec.memoize)) {
-      process.stderr.write("dscheck: memoized actions (--memoize, or memoize: true in the spec) are one-worker BFS only; this run evaluates every action\n");
+    if (flags.memoize && flags.strategy !== "bfs") {
+      process.stderr.write("dscheck: --memoize applies to BFS; this run evaluates every action\n");
     }
     const result = parallel
       ? await exploreParallel(pathToFileURL(resolve(specFile)).href, spec, {
@@ -120,6 +118,7 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
           timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
           overBudget: () => memoryOver(limitMB),
           onProgress: progress,
+          memoize: flags.memoize,
         })
       : explore(spec, {
       strategy: flags.strategy,

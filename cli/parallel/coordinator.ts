@@ -20,6 +20,7 @@ import {
   type Progress,
   type Spec,
 } from "../../checker/index.ts";
+import type { MemoStats } from "../../checker/explore/action-memo.ts";
 import { EntryWriter, ownerOf, type Found, type FromWorker, type ToWorker, type WorkerSetup } from "./protocol.ts";
 
 export interface ParallelOptions {
@@ -31,6 +32,8 @@ export interface ParallelOptions {
   readonly timeLimitMs?: number;
   readonly overBudget?: () => string | undefined;
   readonly onProgress?: (p: Progress) => void;
+  /** Default: the spec's `memoize`. */
+  readonly memoize?: boolean;
 }
 
 class WorkerLink {
@@ -66,7 +69,8 @@ export async function exploreParallel(specUrl: string, spec: Spec<unknown, Param
   const checkDeadlock = options.checkDeadlock ?? spec.deadlockIsError ?? true;
   const deadline = options.timeLimitMs !== undefined ? Date.now() + options.timeLimitMs : Number.MAX_SAFE_INTEGER;
   const links = Array.from({ length: W }, (_, index) => {
-    const setup: WorkerSetup = { specUrl, params: { ...model.params }, properties: options.properties ?? [], checkDeadlock, workers: W, index, deadline };
+    const memoize = options.memoize ?? spec.memoize ?? false;
+    const setup: WorkerSetup = { specUrl, params: { ...model.params }, properties: options.properties ?? [], checkDeadlock, workers: W, index, deadline, memoize };
     return new WorkerLink(new Worker(new URL("./bootstrap.mjs", import.meta.url), { workerData: setup }));
   });
   const all = async (make: (i: number) => { m: ToWorker; t?: ArrayBuffer[] }) => Promise.all(links.map((l, i) => { const { m, t } = make(i); return l.ask(m, t); }));
@@ -175,9 +179,18 @@ export async function exploreParallel(specUrl: string, spec: Spec<unknown, Param
     violation,
     examples,
     incompleteReason: status === "incomplete" ? stopped : undefined,
+    memo: memoTotals(columns.map((c) => c.memo)),
     error,
     exhaustive: !stopped && !error,
   };
+}
+
+/** The workers' memo figures added up (undefined when they do not memoize). */
+function memoTotals(parts: (MemoStats | undefined)[]): MemoStats | undefined {
+  const present = parts.filter((m): m is MemoStats => m !== undefined);
+  if (present.length === 0) return undefined;
+  const direct = new Set(present.flatMap((m) => m.directActions));
+  return { hits: present.reduce((n, m) => n + m.hits, 0), misses: present.reduce((n, m) => n + m.misses, 0), directActions: [...direct] };
 }
 
 function concat(parts: Int32Array[]): Int32Array {

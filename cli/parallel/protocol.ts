@@ -3,6 +3,7 @@
  * States travel as encoded words in "entry" records: [hi, lo, parentGid, step, length, ...words].
  */
 import type { SpecErrorInfo } from "../../checker/index.ts";
+import type { MemoStats } from "../../checker/explore/action-memo.ts";
 
 export interface WorkerSetup {
   readonly specUrl: string;
@@ -13,6 +14,8 @@ export interface WorkerSetup {
   readonly index: number;
   /** Epoch ms after which a worker stops expanding (the coordinator reports "incomplete"). */
   readonly deadline: number;
+  /** Memoize actions (each worker keeps its own table, see checker/explore/action-memo.ts). */
+  readonly memoize: boolean;
 }
 
 /** A state found to fail a property; gid = local id * workers + worker index. */
@@ -32,7 +35,7 @@ export type ToWorker =
 export type FromWorker =
   | { readonly kind: "admitted"; readonly queued: number; readonly distinct: number; readonly tableBytes: number; readonly found: Found[] }
   | { readonly kind: "expanded"; readonly outboxes: Int32Array[]; readonly generated: number; readonly stoppedEarly: boolean; readonly found: Found[] }
-  | { readonly kind: "columns"; readonly parents: Int32Array; readonly steps: Int32Array }
+  | { readonly kind: "columns"; readonly parents: Int32Array; readonly steps: Int32Array; readonly memo?: MemoStats }
   | { readonly kind: "error"; readonly error: SpecErrorInfo };
 
 /** Owner of a fingerprint among `workers`. */

@@ -18,6 +18,7 @@ import { decode } from "../../checker/values/decode.ts";
 import { FieldDigests } from "../../checker/values/fingerprint.ts";
 import { ParentFields, RecordFrames } from "../../checker/explore/record-frames.ts";
 import { checkDeterminism, shouldSample } from "../../checker/explore/determinism.ts";
+import { ActionMemo } from "../../checker/explore/action-memo.ts";
 import { StateQueue } from "../../checker/explore/state-queue.ts";
 import { IntColumn } from "../../checker/explore/trace.ts";
 import { EntryWriter, ownerOf, type Found, type FromWorker, type ToWorker, type WorkerSetup } from "./protocol.ts";
@@ -50,6 +51,9 @@ const fields = new FieldDigests();
 const newQueue = () => (framed ? new StateQueue((words, at) => frames.decode(words, at, parentFields)) : new StateQueue());
 let frontier = newQueue();
 let nextFrontier = newQueue();
+// Memoized actions hand successors over as edits of the parent's frame (as in one-worker BFS).
+const memo = framed && setup.memoize ? new ActionMemo(model, frames, fingerprinter) : undefined;
+const newFields = new ParentFields();
 
 const gidOf = (local: number) => local * W + me;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -112,12 +116,36 @@ function expand(depth: number): FromWorker {
       outboxes[owner].add(fp.hi, fp.lo, parentGid, instance, encoder.words, n);
     }
   };
+  // Fingerprints of a sampled state's memoized successors, to compare with a real expansion.
+  let observed: { instance: number; hi: number; lo: number }[] | undefined;
+  const onDelta = (instance: number, total: { hi: number; lo: number }, delta: Int32Array, at: number, count: number) => {
+    generated++;
+    frames.sealRecord(parentFields.shape!, total, fp);
+    observed?.push({ instance, hi: fp.hi, lo: fp.lo });
+    const owner = ownerOf(fp.hi, W);
+    if (owner === me ? !owned.add(fp.hi, fp.lo) : !sent.add(fp.hi, fp.lo)) return;
+    const length = frames.encodeDelta(parentFields, total, delta, at, count);
+    const state = frames.decode(frames.words, 0, newFields);
+    if (owner !== me) {
+      const n = encoder.encode(state);
+      outboxes[owner].add(fp.hi, fp.lo, parentGid, instance, encoder.words, n);
+      return;
+    }
+    const local = admitNew(state, parentGid, instance, depth + 1, found);
+    if (model.hasConstraint && !model.inConstraint(state)) return;
+    nextFrontier.push(local, frames.words, length);
+  };
+  const onObserved = (instance: number, state: unknown) => {
+    onSuccessor(instance, state);
+    observed?.push({ instance, hi: fp.hi, lo: fp.lo });
+  };
   for (let entry = frontier.shift(); entry; entry = frontier.shift()) {
     parentGid = gidOf(entry.id);
     const sampled = shouldSample(entry.id);
     const before = sampled ? { ...fingerprintNow(entry.state) } : undefined;
-    const enabled = model.successors(entry.state, onSuccessor);
-    if (before) checkDeterminism(model, entry.state, before, () => []);
+    observed = sampled && memo ? [] : undefined;
+    const enabled = memo ? memo.successors(entry.state, parentFields, onDelta, onObserved) : model.successors(entry.state, onSuccessor);
+    if (before) checkDeterminism(model, entry.state, before, () => [], observed);
     if (enabled === 0) {
       if (setup.checkDeadlock) found.push({ gid: parentGid, property: "Deadlock", kind: "deadlock", explanation: "no action is enabled", depth });
       else
@@ -149,7 +177,7 @@ port.on("message", (m: ToWorker) => {
       post(r, r.kind === "expanded" ? r.outboxes.map((b) => b.buffer as ArrayBuffer) : []);
     } else {
       const p = parents.data.slice(0, parents.length), s = steps.data.slice(0, steps.length);
-      post({ kind: "columns", parents: p, steps: s }, [p.buffer, s.buffer]);
+      post({ kind: "columns", parents: p, steps: s, memo: memo?.stats() }, [p.buffer, s.buffer]);
     }
   } catch (e) {
     if (e instanceof SpecError) post({ kind: "error", error: e.info });

@@ -85,15 +85,24 @@ describe("dscheck explore and memoization", () => {
     expect(a.generatedStates).toBe(b.generatedStates);
   });
 
-  it("--workers 2 on a spec that memoizes says on stderr that workers evaluate every action, with the exact counts", () => {
-    const r = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=3", "--workers", "2", "--json", "--no-typecheck"]);
+  it("--workers 2 memoizes too (a table per worker): exact counts, memo figures, the same counterexample length", () => {
+    const r = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=5", "--workers", "2", "--json", "--no-typecheck"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/one-worker BFS only/);
     const report = json(r.stdout);
-    expect(report.distinctStates).toBe(288);
-    expect(report.generatedStates).toBe(1146);
-    expect(report.memo).toBeUndefined();
-    const dfs = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=3", "--strategy", "dfs", "--no-typecheck"]);
-    expect(dfs.stderr).not.toMatch(/one-worker BFS only/);
+    expect(report.distinctStates).toBe(8832);
+    expect(report.generatedStates).toBe(58146);
+    const memo = report.memo as Memo;
+    expect(memo.hits).toBeGreaterThan(0);
+    // Every state is expanded once, by its owner: one lookup per action.
+    expect(memo.hits + memo.misses).toBe(8832 * 7);
+    const off = json(dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=5", "--workers", "2", "--json", "--no-typecheck", "--no-memoize"]).stdout);
+    expect(off.memo).toBeUndefined();
+    expect(off.generatedStates).toBe(58146);
+    const bug = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=4", "--param", "bug=commitWithoutVotes", "--workers", "2", "--json", "--no-typecheck"]);
+    const one = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=4", "--param", "bug=commitWithoutVotes", "--json", "--no-typecheck", "--no-memoize"]);
+    expect(bug.code).toBe(1);
+    expect((json(bug.stdout).replayPath as string).split("/").length).toBe((json(one.stdout).replayPath as string).split("/").length);
+    const dfs = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=3", "--strategy", "dfs", "--memoize", "--no-typecheck"]);
+    expect(dfs.stderr).toMatch(/--memoize applies to BFS/);
   });
 });
