@@ -2,9 +2,8 @@
  * The distinct field values of the BFS frontier's record states, each stored once by its
  * canonical code and named by a number (a "ref"), so that a frame (record-frames.ts) is
  * one word per field. States of one spec combine few distinct field values: TwoPhase
- * rms=8's 1.7 M states use 7.6 k (6.8 k `rmState` arrays, 513 message sets); Raft's
- * message sets are the exception, about one new set per two states, and cost here what
- * they cost inline.
+ * rms=8's 1.7 M states use 7.6 k (6.8 k `rmState` arrays, 513 message sets). Fields whose
+ * values are mostly new (Raft's message sets) are stored inline instead (record-frames.ts).
  *
  * Interning compares codes, not just digests: two refs are equal exactly when the values
  * are equal, so this adds no collision risk beyond the visited set's. Values are decoded
@@ -39,13 +38,6 @@ export class FieldStore {
   private readonly records = new RecordShapes();
   /** Decoded set elements (messages, mostly), shared between the sets that hold them. */
   private readonly elements = new CodeCache();
-
-  /** Bytes held (codes and per-ref columns). */
-  get bytes(): number {
-    let words = 0;
-    for (const c of this.chunks) words += c.length;
-    return 4 * (words + 8 * this.hi.length + this.table.length);
-  }
 
   /** The ref of the value whose code is `code[0..n)`, storing it when new. */
   intern(code: Int32Array, n: number, hi: number, lo: number, sumHi: number, sumLo: number, arrayLength: number): number {
