@@ -1,19 +1,9 @@
 // `dscheck explore --memoize / --no-memoize` as a user runs it: the memo figures in the
 // text report and in --json (against its schema), and the same exact counts either way.
-import { Ajv } from "ajv";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dscheck, repoRoot } from "./run-cli.ts";
+import { dscheck, exploreReport } from "./run-cli.ts";
 
-const schema = JSON.parse(readFileSync(join(repoRoot, "traces/schemas/explore-report.schema.json"), "utf8"));
-const validate = new Ajv({ strict: false }).compile(schema);
-
-function json(stdout: string): Record<string, unknown> {
-  const report: Record<string, unknown> = JSON.parse(stdout);
-  if (!validate(report)) throw new Error(`report does not match its schema: ${JSON.stringify(validate.errors)}`);
-  return report;
-}
+const json = exploreReport;
 
 type Memo = { hits: number; misses: number; directActions: string[] };
 

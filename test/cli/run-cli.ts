@@ -1,5 +1,7 @@
 // Runs the real CLI (bin/dscheck.mjs) in a child process, as a user would.
+import { Ajv } from "ajv";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,4 +15,14 @@ export function dscheck(args: string[], options: { cwd?: string } = {}): { code:
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const exploreSchema = JSON.parse(readFileSync(join(repoRoot, "traces/schemas/explore-report.schema.json"), "utf8"));
+const validateExplore = new Ajv({ strict: false }).compile(exploreSchema);
+
+/** An `explore --json` report, parsed and checked against its schema. */
+export function exploreReport(stdout: string): Record<string, unknown> {
+  const report: Record<string, unknown> = JSON.parse(stdout);
+  if (!validateExplore(report)) throw new Error(`report does not match its schema: ${JSON.stringify(validateExplore.errors)}`);
+  return report;
 }

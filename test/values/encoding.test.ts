@@ -1,6 +1,7 @@
 // Canonical encoding: round trips, key-order independence, set/map canonical order, and the
 // fingerprint being a function of the encoding.
 import fc from "fast-check";
+import { stateValues } from "../support/state-values.ts";
 import { describe, expect, it } from "vitest";
 import { compareValues, decode, Encoder, Fingerprinter, hashWords, ValueMap, ValueSet, type Value } from "../../checker/index.ts";
 
@@ -13,16 +14,7 @@ const leaf = fc.oneof(
   fc.string({ maxLength: 8 }),
   fc.string({ unit: "binary", maxLength: 4 }),
 );
-const { value: valueArb } = fc.letrec<{ value: Value }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    leaf,
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.string({ maxLength: 5 }), tie("value"), { maxKeys: 4 }),
-    fc.array(tie("value"), { maxLength: 4 }).map((xs) => ValueSet.from(xs)),
-    fc.array(fc.tuple(tie("value"), tie("value")), { maxLength: 3 }).map((es) => ValueMap.from(es)),
-  ),
-}));
+const valueArb = stateValues(leaf, { keyLength: 5, maxKeys: 4, crossShrink: true });
 
 /** The fingerprint the explorer uses (tree hash) and the plain hash of the encoding: both must separate values. */
 function fingerprint(v: unknown): string {

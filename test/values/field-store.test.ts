@@ -4,6 +4,7 @@
 // digest columns hold what was given; all of it across column growth, table rehashes, code
 // chunks and the decode cache's evictions.
 import fc from "fast-check";
+import { stateValues } from "../support/state-values.ts";
 import { describe, expect, it } from "vitest";
 import { Encoder, Fingerprinter, ValueMap, ValueSet, type Value } from "../../checker/index.ts";
 import { FieldStore } from "../../checker/explore/field-store.ts";
@@ -18,16 +19,7 @@ const leaf = fc.oneof(
   fc.constantFrom("working", "prepared", "a", ""),
   fc.string({ maxLength: 12 }),
 );
-const { value: valueArb } = fc.letrec<{ value: Value }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    leaf,
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.string({ maxLength: 3 }), tie("value"), { maxKeys: 3 }),
-    fc.array(tie("value"), { maxLength: 4 }).map((xs) => ValueSet.from(xs)),
-    fc.array(fc.tuple(tie("value"), tie("value")), { maxLength: 3 }).map((es) => ValueMap.from(es)),
-  ),
-}));
+const valueArb = stateValues(leaf);
 
 /** The canonical code of `v` as text (the oracle for equality of values). */
 function codeText(v: unknown): string {

@@ -3,21 +3,14 @@
 // against any parent equals the one computed from scratch, and a frame decodes to the state
 // it was made from, with the digests a fresh fingerprint would give.
 import fc from "fast-check";
+import { stateValues } from "../support/state-values.ts";
 import { describe, expect, it } from "vitest";
 import { compareValues, Fingerprinter, ValueSet, type Value } from "../../checker/index.ts";
 import { FieldDigests } from "../../checker/values/fingerprint.ts";
 import { ParentFields, RecordFrames } from "../../checker/explore/record-frames.ts";
 
 const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -3, max: 3 }), fc.integer(), fc.constantFrom("working", "prepared", "a", ""), fc.string({ maxLength: 30 }));
-const { value: valueArb } = fc.letrec<{ value: Value }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    leaf,
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.string({ maxLength: 3 }), tie("value"), { maxKeys: 3 }),
-    fc.array(tie("value"), { maxLength: 4 }).map((xs) => ValueSet.from(xs)),
-  ),
-}));
+const valueArb = stateValues(leaf, { maps: false });
 const fieldArb = fc.oneof(valueArb, fc.array(leaf, { minLength: 1, maxLength: 6 }));
 const keyArb = fc.constantFrom("msgs", "rmState", "tmState", "b", "a", "zz");
 const setArb = fc.array(leaf, { maxLength: 5 }).map((xs) => ValueSet.from(xs));
