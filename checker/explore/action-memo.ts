@@ -30,7 +30,8 @@ import type { RecordShape } from "../values/key-order.ts";
 import type { Model, SuccessorVisitor } from "./model.ts";
 import type { FieldStore } from "./field-store.ts";
 import type { ParentFields, RecordFrames } from "./record-frames.ts";
-import { SpecError } from "./spec-error.ts";
+import { SpecError, type SpecErrorInfo } from "./spec-error.ts";
+import type { Discovery } from "./types.ts";
 
 const MIN_TRIES = 1 << 14;
 const MIN_HIT_RATE = 0.3;
@@ -44,6 +45,18 @@ const MAX_FIELDS = 31;
  * `delta[at + 2k + 1]`, k < count; `total` is its sum of field terms (see fingerprint.ts).
  */
 export type DeltaVisitor = (instance: number, total: Fingerprint, delta: Int32Array, at: number, count: number) => void;
+
+/** The error for a counterexample found with memoized actions that does not replay. */
+export function unreplayedCounterexample(found: Discovery): SpecErrorInfo {
+  return {
+    kind: "nondeterministic",
+    path: found.path,
+    message:
+      `the counterexample for ${found.property} found with memoized actions does not replay: with memoize on, an action must ` +
+      `decide only on state fields it reads from its state argument, not on fields of a copy of the state ({...s}.field); ` +
+      `run with --no-memoize`,
+  };
+}
 
 export interface MemoStats {
   hits: number;

@@ -14,7 +14,7 @@ import { StateQueue } from "./state-queue.ts";
 import { fingerprintOf, pathTo } from "./trace.ts";
 import type { ExploreOptions, ExploreResult } from "./types.ts";
 import { checkDeterminism, shouldSample } from "./determinism.ts";
-import { ActionMemo } from "./action-memo.ts";
+import { ActionMemo, unreplayedCounterexample } from "./action-memo.ts";
 import type { Fingerprint } from "../values/hash.ts";
 
 export function bfs(model: Model, options: ExploreOptions): ExploreResult {
@@ -123,20 +123,7 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
   if (memo && found && "reproduced" in found && !found.reproduced) {
     // Replayed for real, the memoized path does not reach the violating state: a memo entry
     // was wrong, so the spec broke the memo contract (or is not deterministic).
-    return {
-      ...result,
-      status: "error",
-      violation: undefined,
-      exhaustive: false,
-      error: {
-        kind: "nondeterministic",
-        path: found.path,
-        message:
-          `the counterexample for ${found.property} found with memoized actions does not replay: with memoize on, an action must ` +
-          `decide only on state fields it reads from its state argument, not on fields of a copy of the state ({...s}.field); ` +
-          `run with --no-memoize`,
-      },
-    };
+    return { ...result, status: "error", violation: undefined, exhaustive: false, error: unreplayedCounterexample(found) };
   }
   return result;
 }

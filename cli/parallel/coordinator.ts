@@ -20,7 +20,7 @@ import {
   type Progress,
   type Spec,
 } from "../../checker/index.ts";
-import type { MemoStats } from "../../checker/explore/action-memo.ts";
+import { unreplayedCounterexample, type MemoStats } from "../../checker/explore/action-memo.ts";
 import { EntryWriter, ownerOf, type Found, type FromWorker, type ToWorker, type WorkerSetup } from "./protocol.ts";
 
 export interface ParallelOptions {
@@ -157,6 +157,11 @@ export async function exploreParallel(specUrl: string, spec: Spec<unknown, Param
   const examples: Record<string, Discovery> = {};
   for (const f of found) if (f.kind === "sometimes" && !examples[f.property]) examples[f.property] = discovery(f);
   let violation: ExploreResult["violation"] = !error && failures.length ? discovery(failures[0]) : undefined;
+  if ((options.memoize ?? spec.memoize) && !model.hasView && violation && "reproduced" in violation && !violation.reproduced) {
+    // Found with memoized actions and not reproduced by a real replay: a memo entry was wrong.
+    error = unreplayedCounterexample(violation);
+    violation = undefined;
+  }
   const missing = model.properties.find((p) => p.kind === "sometimes" && !examples[p.name]);
   let status: ExploreResult["status"] = error ? "error" : violation ? "violation" : stopped ? "incomplete" : "ok";
   if (status === "ok" && missing) {

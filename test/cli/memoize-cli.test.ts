@@ -95,4 +95,18 @@ describe("dscheck explore and memoization", () => {
     const dfs = dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=3", "--strategy", "dfs", "--memoize", "--no-typecheck"]);
     expect(dfs.stderr).toMatch(/--memoize applies to BFS/);
   });
+
+  it("a spec that decides on a copy of the state: exit 2 with a memoization error, on one worker and on two; exit 0 with --no-memoize", () => {
+    for (const extra of [[], ["--workers", "2"]]) {
+      const r = dscheck(["explore", "test/fixtures/memo-breach.ts", "--json", "--no-typecheck", ...extra]);
+      expect(r.code).toBe(2);
+      const report = json(r.stdout);
+      expect(report.status).toBe("error");
+      expect((report.error as { kind: string }).kind).toBe("nondeterministic");
+      expect((report.error as { message: string }).message).toMatch(/memoiz/);
+    }
+    const off = dscheck(["explore", "test/fixtures/memo-breach.ts", "--json", "--no-typecheck", "--no-memoize"]);
+    expect(off.code).toBe(0);
+    expect(json(off.stdout).distinctStates).toBe(4);
+  });
 });
