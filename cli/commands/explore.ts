@@ -107,6 +107,9 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     }
     if (flags.memoize && flags.strategy !== "bfs") {
       process.stderr.write("dscheck: --memoize applies to BFS; this run evaluates every action\n");
+    } else if ((flags.memoize ?? spec.memoize) && flags.memoize !== false && spec.view) {
+      // Memo entries are edits of stored field values, and with a view states are stored whole.
+      process.stderr.write("dscheck: memoized actions are not used with a view (the spec has one); this run evaluates every action\n");
     }
     const result = parallel
       ? await exploreParallel(pathToFileURL(resolve(specFile)).href, spec, {

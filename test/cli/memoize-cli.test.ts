@@ -109,4 +109,13 @@ describe("dscheck explore and memoization", () => {
     expect(off.code).toBe(0);
     expect(json(off.stdout).distinctStates).toBe(4);
   });
+
+  it("memoize: true with a view: the run says it evaluates every action, with the right counts", () => {
+    const r = dscheck(["explore", "test/fixtures/memo-view.ts", "--json", "--no-typecheck"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/not used with a view/);
+    const report = json(r.stdout);
+    expect(report.distinctStates).toBe(4);
+    expect(report.memo).toBeUndefined();
+  });
 });
