@@ -222,18 +222,17 @@ export class ActionMemo {
     let results: (number[] | undefined)[];
     let count: number, mask: number;
     const guess = this.guessing[a] ? this.run(a, state, parent, Mode.Guess) : undefined;
-    const reads = tracker.end();
+    const guessReads = guess !== undefined ? tracker.end() : 0;
     if (guess !== undefined && !tracker.misguessed) {
-      mask = this.reads[a] | reads;
+      mask = this.reads[a] | guessReads;
       ({ results, count } = guess);
     } else {
-      // Guessing failed for this action once: it reads a primitive field as the first of a
-      // run (s.a with a the first key, say), and will again.
+      // The guess failed (a marker went to a read, e.g. `s.a` with a the first key), and will
+      // again for this action: from now on, learn with real values throughout which reads
+      // were copies; then, if a result holds a primitive equal to the parent's in a field the
+      // key leaves out (copied, or written with the value it had?), replay the same calls
+      // with markers for exactly the copies to tell the two apart.
       this.guessing[a] = false;
-      // A guess was wrong (a marker went to a read): learn with real values throughout which
-      // reads were copies, then, if a result holds a primitive equal to the parent's in a
-      // field the key leaves out (copied, or written with the value it had?), replay the same
-      // calls with markers for exactly the copies to tell the two apart.
       const first = this.run(a, state, parent, Mode.Learn);
       if (first === undefined) return this.deactivate(a);
       mask = this.reads[a] | tracker.end();

@@ -66,11 +66,11 @@ export function bfs(model: Model, options: ExploreOptions): ExploreResult {
     if (rec.stop) return;
     frames.sealRecord(parentFields.shape!, total, rec.fp);
     observed?.push({ instance, hi: rec.fp.hi, lo: rec.fp.lo });
-    const id = rec.recordNew(parentId, instance);
+    const id = rec.recordIfNew(parentId, instance);
     if (id < 0) return;
     const length = frames.encodeDelta(parentFields, total, delta, at, count);
     // Properties and the constraint look at the state itself.
-    if (rec.checkAdmitted(id, frames.decode(frames.words, 0, newFields)) >= 0) next.push(id, frames.words, length);
+    if (rec.afterNew(id, frames.decode(frames.words, 0, newFields)) >= 0) next.push(id, frames.words, length);
   };
 
   try {

@@ -94,11 +94,6 @@ export class RecordFrames {
     return this.length;
   }
 
-  /** A record of this shape with these values (in sorted key order). */
-  makeRecord(shape: RecordShape, values: readonly unknown[]): Record<string, Value> {
-    return this.shapes[this.idOf(shape)].make(values as Value[]);
-  }
-
   private idOf(shape: RecordShape): number {
     let id = this.shapeIds.get(shape);
     if (id === undefined) {
@@ -114,24 +109,26 @@ export class RecordFrames {
    * new value counts towards switching position `i` to inline values.
    */
   internField(fields: FieldDigests, i: number, count = false): number {
-    const x = fields.refs[i];
-    const m = this.encoder.encode(x);
-    let sumHi = 0, sumLo = 0;
-    if (fields.arrayLength[i] >= 0) {
-      sumHi = fields.sumHi[i];
-      sumLo = fields.sumLo[i];
-    } else if (x instanceof ValueSet) {
-      x.elementSum(this.sum); // known: the fingerprint computed it
-      sumHi = this.sum.hi;
-      sumLo = this.sum.lo;
-    }
+    const m = this.encoder.encode(fields.refs[i]);
+    const sum = this.elementSumOf(fields, i);
     const size = this.store.size;
-    const ref = this.store.intern(this.encoder.words, m, fields.hi[i], fields.lo[i], sumHi, sumLo, fields.arrayLength[i]);
+    const ref = this.store.intern(this.encoder.words, m, fields.hi[i], fields.lo[i], sum.hi, sum.lo, fields.arrayLength[i]);
     if (count && this.store.size > size) {
       const created = (this.created[i] = (this.created[i] ?? 0) + 1);
       if (created > INLINE_AFTER && created * INLINE_RATIO > this.encoded) this.inline[i] = true;
     }
     return ref;
+  }
+
+  /** Field `i`'s element sum: an array's sum of element terms, a set's of its elements' terms, else 0 (see fingerprint.ts). */
+  private elementSumOf(fields: FieldDigests, i: number): Fingerprint {
+    const x = fields.refs[i], sum = this.sum;
+    if (fields.arrayLength[i] >= 0) {
+      sum.hi = fields.sumHi[i];
+      sum.lo = fields.sumLo[i];
+    } else if (x instanceof ValueSet) x.elementSum(sum); // known: the fingerprint computed it
+    else sum.hi = sum.lo = 0;
+    return sum;
   }
 
   private writeRef(ref: number): void {
@@ -154,18 +151,9 @@ export class RecordFrames {
     words[at++] = -(m + 1);
     words[at++] = fields.hi[i];
     words[at++] = fields.lo[i];
-    let sumHi = fields.sumHi[i], sumLo = fields.sumLo[i];
-    const x = fields.refs[i];
-    if (fields.arrayLength[i] < 0) {
-      sumHi = sumLo = 0;
-      if (x instanceof ValueSet) {
-        x.elementSum(this.sum); // known: the fingerprint computed it
-        sumHi = this.sum.hi;
-        sumLo = this.sum.lo;
-      }
-    }
-    words[at++] = sumHi;
-    words[at++] = sumLo;
+    const sum = this.elementSumOf(fields, i);
+    words[at++] = sum.hi;
+    words[at++] = sum.lo;
     words[at++] = fields.arrayLength[i];
     for (let k = 0; k < m; k++) words[at + k] = code[k];
     this.length = at + m;

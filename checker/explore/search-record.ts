@@ -74,16 +74,7 @@ export class SearchRecord {
   }
 
   /** Adds `this.fp` to the visited set; when new, records the state's parent and step and returns its id, else -1. */
-  recordNew(parent: number, step: number): number {
-    return this.recordIfNew(parent, step);
-  }
-
-  /** For a state `recordNew` just recorded as `id`: checks it as `admit` does; returns `id` if it is to be expanded, else -1. */
-  checkAdmitted(id: number, state: unknown): number {
-    return this.afterNew(id, state);
-  }
-
-  private recordIfNew(parent: number, step: number): number {
+  recordIfNew(parent: number, step: number): number {
     if (!this.seen.add(this.fp.hi, this.fp.lo)) return -1;
     const id = this.parents.length;
     this.parents.push(parent);
@@ -111,7 +102,8 @@ export class SearchRecord {
     return this.afterNew(this.recordIfNew(parent, step), state);
   }
 
-  private afterNew(id: number, state: unknown): number {
+  /** For a state `recordIfNew` just recorded as `id` (or -1): checks it as `admit` does; returns `id` if it is to be expanded, else -1. */
+  afterNew(id: number, state: unknown): number {
     if (id < 0) return -1;
     if (this.checkNew(state, () => pathTo(id, this.parents, this.steps))) {
       this.stop = true;
