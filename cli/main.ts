@@ -8,6 +8,7 @@ import { registerExplore } from "./commands/explore.ts";
 import { registerHistoryCheck } from "./commands/history-check.ts";
 import { registerHistoryIsolation } from "./commands/history-isolation.ts";
 import { EXIT } from "./exit-codes.ts";
+import { OutputError, writeErr, writeOut } from "./output.ts";
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -18,7 +19,8 @@ export async function main(argv: string[]): Promise<number> {
     .description("Model checker and trace verifier for distributed algorithms")
     .version(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version)
     .exitOverride()
-    .showHelpAfterError("(run with --help for usage)");
+    // One line per usage error (scripts read stderr too).
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`) });
   registerExplore(program, setExit);
   const history = program
     .command("history")
@@ -31,9 +33,17 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // --help and --version are not errors.
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return EXIT.ok;
+      // Commander has said it on stderr; a program reading --json gets one object on stdout too.
+      if (argv.includes("--json")) writeOut(JSON.stringify({ tool: "dscheck", status: "error", error: { kind: "usage", message: e.message.replace(/^error: /, "") } }) + "\n");
       return EXIT.error;
     }
-    throw e;
+    if (e instanceof OutputError) {
+      if (e.message !== "EPIPE") writeErr(`dscheck: ${e.message}\n`);
+      return e.message === "EPIPE" ? exitCode : EXIT.error;
+    }
+    // Never exit 1 (a violation) for a fault of our own.
+    writeErr(`dscheck: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.error;
   }
   return exitCode;
 }

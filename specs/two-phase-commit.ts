@@ -28,7 +28,8 @@ const ABORT: Message = { type: "Abort" };
 
 export default defineSpec({
   name: "TwoPhase",
-  // Every action reads the fields it decides on by name (s.msgs, s.rmState): see memoize in spec.ts.
+  // Actions are written as updates (they return the fields they write, like TLA+'s primed
+  // variables), so BFS can memoize them: every read is observed (see memoize in spec.ts).
   memoize: true,
   description: "Lamport's two-phase commit (TwoPhase.tla)",
   params: {
@@ -46,14 +47,14 @@ export default defineSpec({
   actions: [
     {
       name: "TMCommit",
-      next: (s: TwoPhaseState, _a, p) =>
+      update: (s: TwoPhaseState, _a, p) =>
         s.tmState === "init" && (p.bug === "commitWithoutVotes" || s.tmPrepared.size === p.rms)
-          ? { ...s, tmState: "committed" as const, msgs: s.msgs.add(COMMIT) }
+          ? { tmState: "committed" as const, msgs: s.msgs.add(COMMIT) }
           : null,
     },
     {
       name: "TMAbort",
-      next: (s: TwoPhaseState) => (s.tmState === "init" ? { ...s, tmState: "aborted" as const, msgs: s.msgs.add(ABORT) } : null),
+      update: (s: TwoPhaseState) => (s.tmState === "init" ? { tmState: "aborted" as const, msgs: s.msgs.add(ABORT) } : null),
     },
     {
       // \E rm : [type |-> "Prepared", rm |-> rm] \in msgs: the instances are the Prepared
@@ -65,28 +66,28 @@ export default defineSpec({
         if (s.tmState === "init") for (const m of s.msgs) if (m.type === "Prepared") out.push([m.rm]);
         return out;
       },
-      next: (s: TwoPhaseState, [rm]) => (s.tmState === "init" ? { ...s, tmPrepared: s.tmPrepared.add(rm) } : null),
+      update: (s: TwoPhaseState, [rm]) => (s.tmState === "init" ? { tmPrepared: s.tmPrepared.add(rm) } : null),
     },
     {
       name: "RMPrepare",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      next: (s: TwoPhaseState, [rm]) =>
-        s.rmState[rm] === "working" ? { ...s, rmState: setAt(s.rmState, rm, "prepared"), msgs: s.msgs.add({ type: "Prepared", rm }) } : null,
+      update: (s: TwoPhaseState, [rm]) =>
+        s.rmState[rm] === "working" ? { rmState: setAt(s.rmState, rm, "prepared"), msgs: s.msgs.add({ type: "Prepared", rm }) } : null,
     },
     {
       name: "RMChooseToAbort",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      next: (s: TwoPhaseState, [rm]) => (s.rmState[rm] === "working" ? { ...s, rmState: setAt(s.rmState, rm, "aborted") } : null),
+      update: (s: TwoPhaseState, [rm]) => (s.rmState[rm] === "working" ? { rmState: setAt(s.rmState, rm, "aborted") } : null),
     },
     {
       name: "RMRcvCommitMsg",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      next: (s: TwoPhaseState, [rm]) => (s.msgs.has(COMMIT) ? { ...s, rmState: setAt(s.rmState, rm, "committed") } : null),
+      update: (s: TwoPhaseState, [rm]) => (s.msgs.has(COMMIT) ? { rmState: setAt(s.rmState, rm, "committed") } : null),
     },
     {
       name: "RMRcvAbortMsg",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      next: (s: TwoPhaseState, [rm]) => (s.msgs.has(ABORT) ? { ...s, rmState: setAt(s.rmState, rm, "aborted") } : null),
+      update: (s: TwoPhaseState, [rm]) => (s.msgs.has(ABORT) ? { rmState: setAt(s.rmState, rm, "aborted") } : null),
     },
   ],
   properties: {

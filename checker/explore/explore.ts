@@ -1,27 +1,30 @@
 /**
- * The one entry point for exploring a spec: binds parameters, then runs the chosen
- * strategy. Spec faults found before the search starts (bad params, a throwing init)
- * come back as an "error" result like those found during it.
+ * The entry points for exploring a spec: bind parameters, run the chosen strategy. Spec
+ * faults found before the search starts (bad params, a throwing init) come back as an
+ * "error" result like those found during it. Parallel BFS is `exploreParallel`
+ * (parallel/coordinator.ts): it is asynchronous, since its workers are.
  */
 import type { ParamDecls, Spec } from "../spec/spec.ts";
-import { bfs } from "./bfs.ts";
-import { dfs } from "./dfs.ts";
-import { Model } from "./model.ts";
-import { simulate } from "./simulate.ts";
-import { SpecError } from "./spec-error.ts";
+import { Model } from "./model/model.ts";
+import { SpecError } from "./model/spec-error.ts";
+import { preflightError } from "./pipeline/result.ts";
+import { bfs } from "./strategies/bfs.ts";
+import { dfs } from "./strategies/dfs.ts";
+import { simulate } from "./strategies/simulate.ts";
 import type { ExploreOptions, ExploreResult } from "./types.ts";
 
 /**
- * Explores `spec`. Throws ParamError for invalid parameter overrides (a usage problem);
- * every other problem is reported in the result.
+ * Explores `spec` on this thread. Throws ParamError for invalid parameter overrides (a
+ * usage problem); every other problem is reported in the result.
  */
 export function explore<S, D extends ParamDecls>(spec: Spec<S, D>, options: ExploreOptions = {}): ExploreResult {
   const strategy = options.strategy ?? "bfs";
+  if ((options.workers ?? 1) !== 1) throw new RangeError("explore() runs on one thread; use exploreParallel for workers");
   let model: Model;
   try {
-    model = new Model(spec as unknown as Spec<unknown, ParamDecls>, options.params, options.properties);
+    model = bindModel(spec, options);
   } catch (e) {
-    if (e instanceof SpecError) return preflightError(strategy, e);
+    if (e instanceof SpecError) return preflightError(undefined, strategy, e.info);
     throw e;
   }
   switch (strategy) {
@@ -31,14 +34,12 @@ export function explore<S, D extends ParamDecls>(spec: Spec<S, D>, options: Expl
       return dfs(model, options);
     case "simulate":
       return simulate(model, options);
+    default:
+      throw new RangeError(`unknown strategy "${String(strategy)}"`);
   }
 }
 
-function preflightError(strategy: ExploreResult["strategy"], e: SpecError): ExploreResult {
-  return {
-    status: "error", strategy, params: {}, properties: [], distinctStates: 0, generatedStates: 0, maxDepth: 0,
-    maxQueueSize: 0, elapsedMs: 0, bytesPerState: 0, traceBytesPerState: 0,
-    collisionProbability: { optimistic: 0, birthday: 0 }, examples: {}, error: e.info, exhaustive: false,
-  };
+/** The spec bound to the options' parameters and property selection. */
+export function bindModel<S, D extends ParamDecls>(spec: Spec<S, D>, options: Pick<ExploreOptions, "params" | "properties">): Model {
+  return new Model(spec as unknown as Spec<unknown, ParamDecls>, options.params, options.properties);
 }
-

@@ -2,7 +2,7 @@
  * Options and results shared by every search strategy. Results are values: the core never
  * prints or exits; the CLI turns a result into text, JSON and an exit code.
  */
-import type { SpecErrorInfo } from "./spec-error.ts";
+import type { SpecErrorInfo } from "./model/spec-error.ts";
 
 export type Strategy = "bfs" | "dfs" | "simulate";
 
@@ -24,7 +24,7 @@ export interface ExploreOptions {
   readonly checkDeadlock?: boolean;
   /** States at this depth are not expanded (a bound: the result can still be "ok"). */
   readonly maxDepth?: number;
-  /** Budget: stop with "incomplete" after this many distinct states. */
+  /** Budget: at most this many distinct states; the search that needs one more stops as "incomplete". */
   readonly maxStates?: number;
   /** Budget: stop with "incomplete" once `now()` passes this many ms after the start. */
   readonly timeLimitMs?: number;
@@ -44,6 +44,15 @@ export interface ExploreOptions {
   readonly memoize?: boolean;
   /** The memo table's size in 32-bit words before it starts over (default 2^26, 256 MB). */
   readonly memoTableWords?: number;
+  /** Parallel BFS (exploreParallel): the number of workers. */
+  readonly workers?: number;
+}
+
+/** Per action: successors it generated (enabled instances) and the new distinct states among them. */
+export interface ActionCoverage {
+  readonly action: string;
+  readonly enabled: number;
+  readonly newStates: number;
 }
 
 export interface ChangedField {
@@ -61,6 +70,8 @@ export interface TraceStep {
   readonly state: unknown;
   /** Fields that differ from the previous state (all top-level fields for the first step). */
   readonly changes: readonly ChangedField[];
+  /** The spec's formatState of the state, when it has one. */
+  readonly formatted?: string;
 }
 
 export interface Discovery {
@@ -98,14 +109,24 @@ export interface ExploreResult {
   readonly examples: Readonly<Record<string, Discovery>>;
   /** Why the search is incomplete (status "incomplete"). */
   readonly incompleteReason?: string;
-  /** Bounds that cut the search short without making it a budget failure. */
+  /**
+   * Bounds that cut the search short without making it a budget failure: states at the depth
+   * bound (not expanded), and generated successors outside the constraint (TLC: checked
+   * against the invariants, neither distinct nor expanded).
+   */
   readonly bounded?: { readonly byDepth: number; readonly byConstraint: number };
+  /** Per action, in spec order (TLC's -coverage). */
+  readonly coverage: readonly ActionCoverage[];
+  /** Things a person should know that do not change the verdict (an action never enabled). */
+  readonly warnings: readonly string[];
+  /** Threads that searched (1, or the parallel BFS's workers). */
+  readonly workers: number;
   readonly error?: SpecErrorInfo;
   /** BFS with memoized actions: table hits and misses, and the actions it evaluated directly. */
   readonly memo?: { readonly hits: number; readonly misses: number; readonly directActions: readonly string[] };
   /** Simulation only. */
   readonly seed?: number;
   readonly runs?: number;
-  /** True when every reachable state within the bounds was visited (BFS/DFS without a budget stop). */
+  /** True when every reachable state within the bounds was visited (BFS/DFS that ran to the end). */
   readonly exhaustive: boolean;
 }

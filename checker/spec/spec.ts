@@ -34,14 +34,22 @@ export type ParamValues<D extends ParamDecls> = {
     : D[K] extends number ? number : D[K] extends string ? string : boolean;
 };
 
-/** One named action. `next` returns the successor, or null/undefined when disabled. */
+/**
+ * One named action, in one of two forms:
+ * - `next` returns the whole successor (or null/undefined when disabled);
+ * - `update` returns only the fields it writes, like TLA+'s primed variables (or
+ *   null/undefined when disabled); the other fields carry over. Record states only. This is
+ *   the form that BFS can memoize (`memoize: true`): every read of the state is observed, so
+ *   an update's result is reused exactly for the states that agree on what it read.
+ */
 export interface ActionDef<S, P, A extends readonly unknown[] = readonly unknown[]> {
   readonly name: string;
   /** Argument instances fixed by the parameters (evaluated once). Omit for no arguments. */
   readonly args?: (params: P) => readonly A[];
   /** Argument instances that depend on the state (evaluated per state), e.g. messages in flight. */
   readonly argsFrom?: (state: S, params: P) => Iterable<A>;
-  readonly next: (state: S, args: A, params: P) => S | null | undefined;
+  readonly next?: (state: S, args: A, params: P) => S | null | undefined;
+  readonly update?: (state: S, args: A, params: P) => Partial<S> | null | undefined;
 }
 
 /** A property's answer: a boolean, or a verdict with an explanation for the report. */
@@ -76,9 +84,9 @@ export interface Spec<S, D extends ParamDecls = ParamDecls> {
   /** The part of the state that is fingerprinted (TLC's VIEW); defaults to the whole state. */
   readonly view?: (state: S, params: ParamValues<D>) => Value;
   /**
-   * Let BFS memoize each action's successors over the state fields it reads (default false;
-   * CLI --memoize / --no-memoize). Needs a record state whose actions read the fields they
-   * depend on by name (`s.msgs`), never through a copy of the state; see action-memo.ts.
+   * Let BFS memoize the successors of `update` actions over the state fields they read
+   * (default false; CLI --memoize / --no-memoize). Sound for any pure action: every read is
+   * observed, a spread of the state reads every field. See explore/expand/action-memo.ts.
    */
   readonly memoize?: boolean;
   /** Whether a state with no enabled action is a deadlock (default true; CLI --no-deadlock). */

@@ -106,7 +106,8 @@ function foldWords(words: Int32Array, at: number, n: number): number {
 
 function buildRecord(keys: readonly string[], values: readonly Value[]): Record<string, Value> {
   const o: Record<string, Value> = {};
-  for (let i = 0; i < keys.length; i++) o[keys[i]] = values[i];
+  // defineProperty: assigning to "__proto__" would set the prototype instead of a field.
+  for (let i = 0; i < keys.length; i++) Object.defineProperty(o, keys[i], { value: values[i], enumerable: true, writable: true, configurable: true });
   return o;
 }
 

@@ -1,18 +1,19 @@
 /**
- * `dscheck explore <spec>`: load a spec, explore it, print the report, set the exit code.
+ * `dscheck explore <spec>`: validate the options, load the spec (type-checked), and run the
+ * search in a supervised thread (explore/supervisor.ts); print its report, set the exit code.
  */
 import type { Command } from "commander";
 import { Option } from "commander";
-import { totalmem } from "node:os";
-import { getHeapStatistics } from "node:v8";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { exploreParallel } from "../parallel/coordinator.ts";
-import { explore, parseParamAssignments, ParamError, parseReplayPath, replay, describeParams, type ExploreResult, type Progress, type Strategy } from "../../checker/index.ts";
-import { EXIT, exitCodeFor } from "../exit-codes.ts";
+import { describeParams, MAX_WORKERS, ParamError, parseParamAssignments, resolveParams, type Progress, type Strategy } from "../../checker/index.ts";
+import { EXIT } from "../exit-codes.ts";
+import type { ExploreJob } from "../explore/job.ts";
+import { defaultMemoryMB, usageError, type JobOutput } from "../explore/run-job.ts";
+import { superviseSearch } from "../explore/supervisor.ts";
 import { loadSpec, SpecLoadError } from "../load-spec.ts";
-import { exploreReportJson, stepsJson } from "../report/explore-json.ts";
-import { exploreText, traceText } from "../report/explore-text.ts";
+import { intOption, positiveNumberOption } from "../options.ts";
+import { writeErr, writeOut } from "../output.ts";
 import { n } from "../report/format-value.ts";
 
 interface ExploreFlags {
@@ -35,20 +36,6 @@ interface ExploreFlags {
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
-function positiveInt(name: string) {
-  return (v: string) => {
-    const x = Number(v);
-    if (!Number.isInteger(x) || x < 0) throw new ParamError(`${name} expects a non-negative integer, got "${v}"`);
-    return x;
-  };
-}
-function positiveNumber(name: string) {
-  return (v: string) => {
-    const x = Number(v);
-    if (!Number.isFinite(x) || x <= 0) throw new ParamError(`${name} expects a positive number, got "${v}"`);
-    return x;
-  };
-}
 
 export function registerExplore(program: Command, setExit: (code: number) => void): void {
   program
@@ -58,135 +45,74 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
     .option("-p, --param <name=value>", "override a spec parameter (repeatable)", collect, [])
     .option("-i, --invariant <name>", "check only this property (repeatable; default: all)", collect, [])
     .addOption(new Option("-s, --strategy <strategy>", "search strategy").choices(["bfs", "dfs", "simulate"]).default("bfs"))
-    .option("--max-depth <n>", "do not expand states at this depth (a bound: the result can still be OK)", positiveInt("--max-depth"))
-    .option("--max-states <n>", "budget: stop after this many distinct states (exit 3)", positiveInt("--max-states"))
-    .option("--time-limit <seconds>", "budget: stop after this many seconds (exit 3)", positiveNumber("--time-limit"))
-    .option("--max-memory <MB>", "budget: stop when the process uses this much memory (default 80% of RAM)", positiveNumber("--max-memory"))
-    .option("--seed <n>", "simulation seed (printed in every simulation report)", positiveInt("--seed"))
-    .option("--runs <n>", "simulation: number of random runs (default 1000)", positiveInt("--runs"))
+    .option("--max-depth <n>", "do not expand states at this depth (a bound: the result can still be OK)", intOption("--max-depth", 0))
+    .option("--max-states <n>", "budget: at most this many distinct states (exit 3 when the search needs more)", intOption("--max-states", 0))
+    .option("--time-limit <seconds>", "budget: stop after this many seconds (exit 3)", positiveNumberOption("--time-limit"))
+    .option("--max-memory <MB>", "budget: stop when the process uses this much memory (default 80% of RAM)", positiveNumberOption("--max-memory"))
+    .option("--seed <n>", "simulation seed (printed in every simulation report)", intOption("--seed", 0, 2 ** 32 - 1))
+    .option("--runs <n>", "simulation: number of random runs (default 1000)", intOption("--runs", 0))
     .option("--replay <path>", "check only the path given (e.g. 0/3/1, as printed with a counterexample)")
     .option("--json", "print one JSON object (schema: traces/schemas/explore-report.schema.json)")
     .option("--no-deadlock", "do not report states with no enabled action")
     .option("--no-typecheck", "skip type-checking the spec before loading it")
     .option("--list-params", "print the spec's parameters and exit")
-    .option("--memoize", "BFS: memoize actions over the state fields they read (the spec's `memoize` setting by default)")
+    .option("--memoize", "BFS: memoize update actions over the state fields they read (the spec's `memoize` setting by default)")
     .option("--no-memoize", "BFS: evaluate every action on every state")
-    .option("--workers <n>", "BFS with this many worker threads (same counts and shortest counterexamples)", positiveInt("--workers"), 1)
+    .option("--workers <n>", `BFS with this many worker threads, 1 to ${MAX_WORKERS} (same counts and shortest counterexamples)`, intOption("--workers", 1, MAX_WORKERS), 1)
     .action(async (specFile: string, flags: ExploreFlags) => {
       setExit(await runExplore(specFile, flags));
     });
 }
 
 async function runExplore(specFile: string, flags: ExploreFlags): Promise<number> {
-  const fail = (message: string): number => {
-    if (flags.json) process.stdout.write(JSON.stringify({ tool: "dscheck", spec: specFile, status: "error", error: { kind: "usage", message } }) + "\n");
-    else process.stderr.write(`dscheck: ${message}\n`);
-    return EXIT.error;
+  const print = (out: JobOutput): number => {
+    if (out.stderr) writeErr(out.stderr);
+    if (out.stdout) writeOut(out.stdout);
+    return out.exitCode;
   };
+  const usage = (message: string) => print(usageError({ json: flags.json ?? false, specFile }, message));
   let spec;
   try {
     spec = await loadSpec(specFile, { typecheck: flags.typecheck });
   } catch (e) {
-    if (e instanceof SpecLoadError) return fail(e.message);
+    if (e instanceof SpecLoadError) return usage(e.message);
     throw e;
   }
   if (flags.listParams) {
-    process.stdout.write(describeParams(spec.params).join("\n") + "\n");
+    writeOut(describeParams(spec.params).join("\n") + "\n");
     return EXIT.ok;
   }
   let params: Record<string, string>;
   try {
     params = parseParamAssignments(flags.param);
-    if (flags.replay) return replayCommand(specFile, spec, flags, params);
-    const limitMB = flags.maxMemory ?? Math.floor((totalmem() / 2 ** 20) * 0.8);
-    const progress = progressPrinter();
-    const t0 = performance.now();
-    const parallel = flags.workers > 1 && flags.strategy === "bfs" && flags.maxDepth === undefined;
-    if (flags.workers > 1 && !parallel) {
-      process.stderr.write("dscheck: --workers applies to BFS without --max-depth (not built for DFS, simulation or depth bounds); running one worker\n");
-    }
-    if (flags.memoize && flags.strategy !== "bfs") {
-      process.stderr.write("dscheck: --memoize applies to BFS; this run evaluates every action\n");
-    } else if ((flags.memoize ?? spec.memoize) && flags.memoize !== false && spec.view) {
-      // Memo entries are edits of stored field values, and with a view states are stored whole.
-      process.stderr.write("dscheck: memoized actions are not used with a view (the spec has one); this run evaluates every action\n");
-    }
-    const result = parallel
-      ? await exploreParallel(pathToFileURL(resolve(specFile)).href, spec, {
-          workers: flags.workers,
-          params,
-          properties: flags.invariant,
-          checkDeadlock: flags.deadlock ? undefined : false,
-          maxStates: flags.maxStates,
-          timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
-          overBudget: () => memoryOver(limitMB),
-          onProgress: progress,
-          memoize: flags.memoize,
-        })
-      : explore(spec, {
-      strategy: flags.strategy,
-      params,
-      properties: flags.invariant,
-      checkDeadlock: flags.deadlock ? undefined : false,
-      maxDepth: flags.maxDepth,
-      maxStates: flags.maxStates,
-      timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
-      overBudget: () => memoryOver(limitMB),
-      now: () => performance.now() - t0,
-      onProgress: progress,
-      seed: flags.strategy === "simulate" ? (flags.seed ?? (Date.now() & 0x7fffffff)) : undefined,
-      runs: flags.runs,
-      memoize: flags.memoize,
-    });
-    progress.done();
-    const reproduce = reproduceCommand(specFile, result);
-    if (flags.json) process.stdout.write(JSON.stringify(exploreReportJson(specFile, spec.name, result, reproduce)) + "\n");
-    else process.stdout.write(exploreText(specFile, spec.name, spec.description, result, reproduce) + "\n");
-    return exitCodeFor(result.status);
+    // Checked here too, so that a bad value is a usage error before any thread starts.
+    resolveParams(spec.params, params);
   } catch (e) {
-    if (e instanceof ParamError) return fail(e.message);
+    if (e instanceof ParamError) return usage(e.message);
     throw e;
   }
-}
-
-function replayCommand(specFile: string, spec: Awaited<ReturnType<typeof loadSpec>>, flags: ExploreFlags, params: Record<string, string>): number {
-  let path: number[];
-  try {
-    path = parseReplayPath(flags.replay!);
-  } catch (e) {
-    throw new ParamError((e as Error).message);
-  }
-  const r = replay(spec, path, { params, properties: flags.invariant, checkDeadlock: flags.deadlock ? undefined : false });
-  if (flags.json) {
-    process.stdout.write(JSON.stringify({ tool: "dscheck", spec: specFile, specName: spec.name, strategy: "replay", status: r.status, params: r.params, replayPath: path.join("/"), property: r.violation?.property, violation: r.violation, trace: stepsJson(r.trace), error: r.error ? { kind: r.error.kind, message: r.error.message } : undefined }) + "\n");
-  } else {
-    const lines = [`replaying ${path.join("/")} on ${spec.name} (${Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(" ")})`, ...traceText(r.trace)];
-    if (r.status === "ok") lines.push(`OK: every property holds along this path of ${r.trace.length - 1} steps`);
-    if (r.violation) lines.push(`VIOLATION of ${r.violation.property} (${r.violation.kind}) at step ${r.violation.step}${r.violation.explanation ? `: ${r.violation.explanation}` : ""}`);
-    if (r.error) lines.push(`SPEC ERROR (${r.error.kind}): ${r.error.message}`);
-    process.stdout.write(lines.join("\n") + "\n");
-  }
-  return exitCodeFor(r.status);
-}
-
-/**
- * The memory budget: the process's resident size, and the JavaScript heap's own limit (hitting
- * that one would crash the process instead of ending the search as incomplete).
- */
-function memoryOver(limitMB: number): string | undefined {
-  if (process.memoryUsage().rss / 2 ** 20 > limitMB) return `memory budget of ${n(limitMB)} MB reached`;
-  const heap = getHeapStatistics();
-  if (heap.used_heap_size > 0.9 * heap.heap_size_limit) {
-    return `JavaScript heap nearly full (${n(heap.used_heap_size / 2 ** 20)} of ${n(heap.heap_size_limit / 2 ** 20)} MB; raise it with NODE_OPTIONS=--max-old-space-size=MB)`;
-  }
-  return undefined;
-}
-
-/** The command line that reproduces a counterexample: the same run, narrowed to its path. */
-function reproduceCommand(specFile: string, r: ExploreResult): string | undefined {
-  if (r.status !== "violation" || !r.violation || !("path" in r.violation)) return undefined;
-  const params = Object.entries(r.params).map(([k, v]) => `--param ${k}=${v}`).join(" ");
-  return `npx dscheck explore ${specFile} ${params} --replay ${r.violation.path.join("/")}${r.seed !== undefined ? `  (simulation seed ${r.seed}: --strategy simulate --seed ${r.seed})` : ""}`;
+  const job: ExploreJob = {
+    specFile,
+    specUrl: pathToFileURL(resolve(specFile)).href,
+    params,
+    invariant: flags.invariant,
+    strategy: flags.strategy,
+    maxDepth: flags.maxDepth,
+    maxStates: flags.maxStates,
+    timeLimit: flags.timeLimit,
+    limitMB: flags.maxMemory ?? defaultMemoryMB(),
+    seed: flags.seed,
+    runs: flags.runs,
+    replay: flags.replay,
+    json: flags.json ?? false,
+    deadlock: flags.deadlock,
+    workers: flags.workers,
+    memoize: flags.memoize,
+  };
+  const progress = progressPrinter();
+  const out = await superviseSearch(job, spec, progress);
+  progress.done();
+  return print(out);
 }
 
 /** Progress on stderr (never on stdout, so --json stays one object): a live line on a TTY, a line every 5 s otherwise. */
@@ -200,12 +126,12 @@ function progressPrinter(): ((p: Progress) => void) & { done(): void } {
     const rate = p.distinctStates / (p.elapsedMs / 1000);
     const line = `progress: ${n(p.distinctStates)} distinct, ${n(p.generatedStates)} generated, depth ${p.depth}, queue ${n(p.queueSize)}, ${n(rate)} states/s, ${(p.elapsedMs / 1000).toFixed(0)} s`;
     if (tty) {
-      process.stderr.write(`\r${line}\x1b[K`);
+      writeErr(`\r${line}\x1b[K`);
       shown = true;
-    } else process.stderr.write(line + "\n");
+    } else writeErr(line + "\n");
   };
   f.done = () => {
-    if (shown) process.stderr.write("\n");
+    if (shown) writeErr("\n");
   };
   return f;
 }

@@ -1,5 +1,5 @@
 /** The `--json` object of `dscheck explore`, typed by the type generated from its schema. */
-import type { Discovery, ExploreResult, TraceStep } from "../../checker/index.ts";
+import type { Discovery, ExploreResult, ReplayResult, TraceStep } from "../../checker/index.ts";
 import type { ExploreReport } from "../../traces/generated/explore-report.ts";
 import { toJson } from "./format-value.ts";
 
@@ -11,6 +11,7 @@ export function stepsJson(trace: readonly TraceStep[]): NonNullable<ExploreRepor
     label: s.label,
     state: toJson(s.state),
     changes: s.changes.map((c) => ({ path: c.path, before: toJson(c.before), after: toJson(c.after) })),
+    ...(s.formatted !== undefined ? { formatted: s.formatted } : {}),
   }));
 }
 
@@ -34,6 +35,7 @@ export function exploreReportJson(specFile: string, specName: string, r: Explore
     specName,
     status: r.status,
     strategy: r.strategy,
+    workers: r.workers,
     params: { ...r.params },
     properties: r.properties.map((p) => ({ name: p.name, kind: p.kind as "always" })),
     distinctStates: r.distinctStates,
@@ -46,6 +48,8 @@ export function exploreReportJson(specFile: string, specName: string, r: Explore
     traceBytesPerState: Math.round(r.traceBytesPerState * 100) / 100,
     collisionProbability: { ...r.collisionProbability },
     exhaustive: r.exhaustive,
+    coverage: r.coverage.map((c) => ({ ...c })),
+    warnings: [...r.warnings],
     examples: Object.fromEntries(Object.entries(r.examples).map(([k, d]) => [k, discoveryJson(d)])),
   };
   if (r.incompleteReason) report.incompleteReason = r.incompleteReason;
@@ -74,4 +78,13 @@ export function exploreReportJson(specFile: string, specName: string, r: Explore
     };
   }
   return report;
+}
+
+/** The `--replay --json` object. */
+export function replayReportJson(specFile: string, specName: string, path: readonly number[], r: ReplayResult): Record<string, unknown> {
+  return {
+    tool: "dscheck", spec: specFile, specName, strategy: "replay", status: r.status, params: r.params, replayPath: path.join("/"),
+    property: r.violation?.property, violation: r.violation, trace: stepsJson(r.trace),
+    error: r.error ? { kind: r.error.kind, message: r.error.message, ...(r.error.path ? { replayPath: r.error.path.join("/") } : {}) } : undefined,
+  };
 }

@@ -1,11 +1,12 @@
 /** The terminal report of `dscheck explore`: what was checked, the figures, the verdict, the trace. */
-import type { ExploreResult, TraceStep } from "../../checker/index.ts";
+import type { ExploreResult, ReplayResult, TraceStep } from "../../checker/index.ts";
 import { formatValue, n } from "./format-value.ts";
 
 export function traceText(trace: readonly TraceStep[]): string[] {
   const lines: string[] = [];
   trace.forEach((step, i) => {
     lines.push(`  ${String(i).padStart(3)}  ${step.label}`);
+    if (step.formatted !== undefined) lines.push(...step.formatted.split("\n").map((l) => `         | ${l}`));
     for (const c of step.changes) {
       lines.push(i === 0 ? `         ${c.path} = ${formatValue(c.after)}` : `         ${c.path}: ${formatValue(c.before, 60)} -> ${formatValue(c.after, 60)}`);
     }
@@ -19,7 +20,7 @@ export function exploreText(specFile: string, specName: string, description: str
   out.push(`spec        ${specName}${description ? ` - ${description}` : ""} (${specFile})`);
   out.push(`params      ${params}`);
   out.push(`properties  ${r.properties.map((p) => `${p.name} (${p.kind})`).join(", ") || "(none)"}`);
-  out.push(`strategy    ${r.strategy}${r.seed !== undefined ? ` seed=${r.seed}, ${n(r.runs ?? 0)} runs` : ""}`);
+  out.push(`strategy    ${r.strategy}${r.seed !== undefined ? ` seed=${r.seed}, ${n(r.runs ?? 0)} runs` : ""}${r.workers > 1 ? ` on ${r.workers} workers` : ""}`);
   const seconds = r.elapsedMs / 1000;
   out.push(`states      ${n(r.distinctStates)} distinct, ${n(r.generatedStates)} generated, depth ${r.maxDepth}`);
   out.push(`time        ${seconds.toFixed(2)} s, ${n(seconds > 0 ? r.distinctStates / seconds : 0)} distinct states/s`);
@@ -29,14 +30,16 @@ export function exploreText(specFile: string, specName: string, description: str
     const direct = r.memo.directActions.length ? `; evaluated directly: ${r.memo.directActions.join(", ")}` : "";
     out.push(`memo        actions memoized: ${n(r.memo.hits)} hits, ${n(r.memo.misses)} misses${direct}`);
   }
-  if (r.bounded) out.push(`bounds      ${n(r.bounded.byDepth)} states at the depth bound and ${n(r.bounded.byConstraint)} outside the constraint were not expanded`);
+  if (r.bounded) out.push(`bounds      ${n(r.bounded.byDepth)} states at the depth bound not expanded; ${n(r.bounded.byConstraint)} successors outside the constraint checked, not counted as distinct, not expanded`);
+  if (r.coverage.length) out.push(`coverage    ${r.coverage.map((c) => `${c.action} ${n(c.enabled)}/${n(c.newStates)}`).join(", ")}  (successors generated / new states)`);
+  for (const w of r.warnings) out.push(`warning     ${w}`);
   out.push("");
   switch (r.status) {
     case "ok":
       out.push(
         r.strategy === "simulate"
           ? `OK: no violation in ${n(r.runs ?? 0)} random runs (simulation is not exhaustive)`
-          : `OK: every property holds in all ${n(r.distinctStates)} reachable states${r.bounded ? " within the bounds" : ""}`,
+          : `OK: every property holds in all ${n(r.distinctStates)} reachable states${r.bounded ? " within the bounds" : ""}${r.workers > 1 ? ` (${r.workers} workers)` : ""}`,
       );
       break;
     case "incomplete":
@@ -49,7 +52,8 @@ export function exploreText(specFile: string, specName: string, description: str
       if (e.property) out.push(`  property: ${e.property}`);
       if (e.state !== undefined) out.push(`  in state: ${formatValue(e.state, 400)}`);
       if (e.path) out.push(`  reached by replay path ${e.path.join("/")}`);
-      if (e.stack) out.push(`  ${e.stack.split("\n").slice(0, 4).join("\n  ")}`);
+      const where = e.stack ? specFrame(e.stack) : undefined;
+      if (where) out.push(`  thrown at ${where}`);
       break;
     }
     case "violation": {
@@ -58,7 +62,6 @@ export function exploreText(specFile: string, specName: string, description: str
       if ("path" in v) {
         out.push(`${r.strategy === "bfs" ? "shortest " : ""}counterexample, ${v.trace.length - 1} steps:`);
         out.push(...traceText(v.trace));
-        if (!v.reproduced) out.push("WARNING: replaying this path did not reproduce the state the search found: the spec is probably non-deterministic");
         out.push(`replay path ${v.path.join("/")}`);
         if (reproduce) out.push(`reproduce:  ${reproduce}`);
       }
@@ -68,4 +71,34 @@ export function exploreText(specFile: string, specName: string, description: str
   const found = Object.keys(r.examples);
   if (found.length && r.status !== "error") out.push(`examples found for: ${found.map((k) => `${k} (path ${r.examples[k].path.join("/")})`).join(", ")}`);
   return out.join("\n");
+}
+
+/** The terminal report of `--replay`. */
+export function replayText(specName: string, path: readonly number[], r: ReplayResult): string {
+  const lines = [`replaying ${path.join("/")} on ${specName} (${Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(" ")})`, ...traceText(r.trace)];
+  if (r.status === "ok") lines.push(`OK: every property holds along this path of ${r.trace.length - 1} steps`);
+  if (r.violation) lines.push(`VIOLATION of ${r.violation.property} (${r.violation.kind}) at step ${r.violation.step}${r.violation.explanation ? `: ${r.violation.explanation}` : ""}`);
+  if (r.error) lines.push(`${r.error.kind === "bad-path" ? "BAD PATH" : `SPEC ERROR (${r.error.kind})`}: ${r.error.message}`);
+  return lines.join("\n");
+}
+
+/**
+ * The first stack frame in the user's own code (not dscheck's, not Node's), as
+ * file:line:col: where to look, without a stack trace that reads like a crash of the tool.
+ */
+function specFrame(stack: string): string | undefined {
+  const ours = new URL("../../", import.meta.url).pathname;
+  for (const line of stack.split("\n").slice(1)) {
+    const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (!m) continue;
+    const file = m[1].replace(/^file:\/\//, "");
+    if (file.startsWith(ours + "checker/") || file.startsWith(ours + "cli/") || file.includes("/node_modules/")) continue;
+    return `${relativeToCwd(file)}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}
+
+function relativeToCwd(file: string): string {
+  const cwd = process.cwd() + "/";
+  return file.startsWith(cwd) ? file.slice(cwd.length) : file;
 }

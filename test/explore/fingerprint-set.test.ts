@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FingerprintSet, collisionProbability } from "../../checker/index.ts";
+import { FingerprintSet, collisionProbability } from "../../checker/explore/store/fingerprint-set.ts";
 
 describe("FingerprintSet", () => {
   it("agrees with a Set of strings on random inserts and lookups", () => {

@@ -36,11 +36,23 @@ describe("view and constraint", () => {
     expect(r.generatedStates).toBe(5);
   });
 
-  it("states outside the constraint are found and checked but not expanded", () => {
+  it("states outside the constraint are generated and checked, but neither distinct nor expanded (TLC's semantics)", () => {
     const r = explore(counter({ constraint: 3 }));
-    // steps 0..3 are expanded; the state with steps 4 is found (and counted) but not expanded.
-    expect(r.distinctStates).toBe(5);
+    // steps 0..3 are distinct and expanded; the successor with steps 4 is generated (TLC counts
+    // it in "states generated" and checks the invariants on it) but is not a distinct state.
+    expect(r.distinctStates).toBe(4);
+    expect(r.generatedStates).toBe(5);
     expect(r.bounded?.byConstraint).toBe(1);
     expect(r.status).toBe("ok");
+  });
+
+  it("an invariant is checked on a successor outside the constraint, and its counterexample ends there", () => {
+    const spec = { ...counter({ constraint: 3 }), properties: { Short: always((s: S) => s.steps < 4) } };
+    const r = explore(spec);
+    expect(r.status).toBe("violation");
+    const v = r.violation!;
+    if (!("trace" in v)) throw new Error("no trace");
+    expect(v.path).toEqual([0, 0, 0, 0, 0]);
+    expect((v.trace[v.trace.length - 1].state as S).steps).toBe(4);
   });
 });

@@ -3,7 +3,11 @@
 import fc from "fast-check";
 import { stateValues } from "../support/state-values.ts";
 import { describe, expect, it } from "vitest";
-import { compareValues, decode, Encoder, Fingerprinter, hashWords, ValueMap, ValueSet, type Value } from "../../checker/index.ts";
+import { compareValues, ValueMap, ValueSet, type Value } from "../../checker/index.ts";
+import { decode } from "../../checker/values/decode.ts";
+import { Encoder } from "../../checker/values/encode.ts";
+import { Fingerprinter } from "../../checker/values/fingerprint.ts";
+import { hashWords } from "../../checker/values/hash.ts";
 
 const leaf = fc.oneof(
   fc.constant(null),

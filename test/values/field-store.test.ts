@@ -1,4 +1,4 @@
-// FieldStore (checker/explore/field-store.ts) interns field values by their canonical code:
+// FieldStore (checker/explore/store/field-store.ts) interns field values by their canonical code:
 // equal values get one ref, different values different refs (even when their digests
 // collide), each ref decodes to a value with the original's canonical code, and the per-ref
 // digest columns hold what was given; all of it across column growth, table rehashes, code
@@ -6,8 +6,10 @@
 import fc from "fast-check";
 import { stateValues } from "../support/state-values.ts";
 import { describe, expect, it } from "vitest";
-import { Encoder, Fingerprinter, ValueMap, ValueSet, type Value } from "../../checker/index.ts";
-import { FieldStore } from "../../checker/explore/field-store.ts";
+import { ValueMap, ValueSet, type Value } from "../../checker/index.ts";
+import { Encoder } from "../../checker/values/encode.ts";
+import { Fingerprinter } from "../../checker/values/fingerprint.ts";
+import { FieldStore } from "../../checker/explore/store/field-store.ts";
 import { FieldDigests } from "../../checker/values/fingerprint.ts";
 
 const leaf = fc.oneof(

@@ -5,9 +5,10 @@
 import fc from "fast-check";
 import { stateValues } from "../support/state-values.ts";
 import { describe, expect, it } from "vitest";
-import { compareValues, Fingerprinter, ValueSet, type Value } from "../../checker/index.ts";
+import { compareValues, ValueSet, type Value } from "../../checker/index.ts";
+import { Fingerprinter } from "../../checker/values/fingerprint.ts";
 import { FieldDigests } from "../../checker/values/fingerprint.ts";
-import { ParentFields, RecordFrames } from "../../checker/explore/record-frames.ts";
+import { ParentFields, RecordFrames } from "../../checker/explore/store/record-frames.ts";
 
 const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -3, max: 3 }), fc.integer(), fc.constantFrom("working", "prepared", "a", ""), fc.string({ maxLength: 30 }));
 const valueArb = stateValues(leaf, { maps: false });

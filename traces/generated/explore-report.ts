@@ -42,6 +42,9 @@ export interface ExploreReport {
    */
   exhaustive: boolean;
   incompleteReason?: string;
+  /**
+   * States at the depth bound (not expanded), and generated successors outside the constraint (TLC's semantics: checked against the invariants, neither distinct nor expanded).
+   */
   bounded?: {
     byDepth: number;
     byConstraint: number;
@@ -85,6 +88,22 @@ export interface ExploreReport {
     line?: number;
     column?: number;
   };
+  /**
+   * Threads that searched: 1, or the parallel BFS's workers.
+   */
+  workers?: number;
+  /**
+   * Per action, in spec order (TLC's -coverage): successors it generated and the new distinct states among them.
+   */
+  coverage?: {
+    action: string;
+    enabled: number;
+    newStates: number;
+  }[];
+  /**
+   * Things that do not change the verdict but deserve a look (an action never enabled).
+   */
+  warnings?: string[];
 }
 export interface Discovery {
   property: string;
@@ -108,4 +127,8 @@ export interface Step {
     before?: unknown;
     after?: unknown;
   }[];
+  /**
+   * The spec's formatState of the state.
+   */
+  formatted?: string;
 }

@@ -11,7 +11,9 @@ export type SpecErrorKind =
   | "malformed-state"
   | "nondeterministic"
   | "mutated-state"
-  | "bad-spec";
+  | "bad-spec"
+  /** A replay path that does not name a run of the spec (an index out of range, a disabled step, a step outside the constraint). */
+  | "bad-path";
 
 export interface SpecErrorInfo {
   readonly kind: SpecErrorKind;

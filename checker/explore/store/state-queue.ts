@@ -4,8 +4,8 @@
  * to, and being plain typed arrays they can be handed to worker threads (a chunk is a unit
  * of work a worker can take). Consumed chunks are released as soon as they are read.
  */
-import { decode, RecordShapes, StringTable } from "../values/decode.ts";
-import type { Value } from "../values/value.ts";
+import { decode, RecordShapes, StringTable } from "../../values/decode.ts";
+import type { Value } from "../../values/value.ts";
 
 const CHUNK_WORDS = 1 << 20;
 

@@ -3,7 +3,7 @@
  * strings (from a command line) or as typed values (from code); both are validated against
  * the declaration, and every problem names the valid parameters.
  */
-import type { ParamDecl, ParamDecls } from "../spec/spec.ts";
+import type { ParamDecl, ParamDecls } from "../../spec/spec.ts";
 
 export class ParamError extends Error {
   constructor(message: string) {
@@ -47,6 +47,7 @@ function validList(decls: ParamDecls): string {
 export function resolveParams(decls: ParamDecls, overrides: Record<string, unknown> = {}): Record<string, number | string | boolean> {
   const out: Record<string, number | string | boolean> = {};
   for (const [name, d] of Object.entries(decls)) out[name] = normalise(d).default;
+  if (overrides === null || typeof overrides !== "object") throw new ParamError("params must be a record of name: value");
   for (const [name, raw] of Object.entries(overrides)) {
     if (!Object.prototype.hasOwnProperty.call(decls, name)) throw new ParamError(`unknown param "${name}"; ${validList(decls)}`);
     const n = normalise(decls[name]);
@@ -78,7 +79,8 @@ function coerce(name: string, n: Normalised, raw: unknown, decls: ParamDecls): n
 
 /** Parses CLI `k=v` pairs into an override record (values stay strings until resolved). */
 export function parseParamAssignments(pairs: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `--param __proto__=1` must be an unknown name, not a prototype assignment.
+  const out: Record<string, string> = Object.create(null);
   for (const p of pairs) {
     const eq = p.indexOf("=");
     if (eq <= 0) throw new ParamError(`--param expects name=value, got "${p}"`);

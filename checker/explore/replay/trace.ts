@@ -3,36 +3,12 @@
  * rebuilt here by replaying the path from the initial state. Replay re-runs the spec, so a
  * spec that is not deterministic shows up as a path that does not reproduce.
  */
-import type { Fingerprint } from "../values/hash.ts";
-import { Fingerprinter } from "../values/fingerprint.ts";
-import { compareValues, ValueMap, ValueSet } from "../values/value.ts";
-import type { Model } from "./model.ts";
-import { SpecError } from "./spec-error.ts";
-import type { ChangedField, TraceStep } from "./types.ts";
-
-/** Growable Int32 column (parent ids, successor indices). */
-export class IntColumn {
-  data = new Int32Array(1 << 12);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-  get byteLength(): number {
-    return this.data.byteLength;
-  }
-}
-
-/** The replay path of state `id`: its init index followed by successor indices. */
-export function pathTo(id: number, parents: IntColumn, steps: IntColumn): number[] {
-  const path: number[] = [];
-  for (let at = id; at >= 0; at = parents.data[at]) path.push(steps.data[at]);
-  return path.reverse();
-}
+import type { Fingerprint } from "../../values/hash.ts";
+import { Fingerprinter } from "../../values/fingerprint.ts";
+import { compareValues, ValueMap, ValueSet } from "../../values/value.ts";
+import type { Model } from "../model/model.ts";
+import { SpecError } from "../model/spec-error.ts";
+import type { ChangedField, TraceStep } from "../types.ts";
 
 /** Fingerprint of a state as the search computes it (through the view when there is one). */
 export function fingerprintOf(model: Model, fingerprinter: Fingerprinter, state: unknown): Fingerprint {
@@ -42,27 +18,28 @@ export function fingerprintOf(model: Model, fingerprinter: Fingerprinter, state:
 }
 
 /**
- * Replays `path`. Throws a SpecError naming the step when an index is out of range or the
- * successor is disabled (a stale path, or a non-deterministic spec).
+ * Replays `path`. Throws a "bad-path" SpecError naming the step when an index is out of
+ * range or names a disabled successor.
  */
 export function replayStates(model: Model, path: readonly number[]): unknown[] {
   const inits = model.initialStates();
-  if (path.length === 0) throw new SpecError({ kind: "bad-spec", message: "an empty replay path; it starts with the index of an initial state" });
+  if (path.length === 0) throw new SpecError({ kind: "bad-path", message: "an empty replay path; it starts with the index of an initial state" });
   if (!Number.isInteger(path[0]) || path[0] < 0 || path[0] >= inits.length) {
-    throw new SpecError({ kind: "bad-spec", message: `replay path starts with ${path[0]}, but there are ${inits.length} initial states` });
+    throw new SpecError({ kind: "bad-path", message: `replay step 0: the path starts with ${path[0]}, but there ${inits.length === 1 ? "is 1 initial state" : `are ${inits.length} initial states`} (0-${inits.length - 1})` });
   }
   const states = [inits[path[0]]];
   for (let i = 1; i < path.length; i++) {
     const next = model.successorAt(states[i - 1], path[i]);
     if (next === undefined) {
       const what = model.describeInstance(states[i - 1], path[i]);
+      const count = model.instanceCount(states[i - 1]);
       throw new SpecError({
-        kind: "nondeterministic",
+        kind: "bad-path",
         state: states[i - 1],
         path: path.slice(0, i),
         message: what
-          ? `replay step ${i}: ${model.formatAction(what.name, what.args)} is disabled in the replayed state`
-          : `replay step ${i}: the state has no successor with index ${path[i]}`,
+          ? `replay step ${i}: successor ${path[i]}, ${model.formatAction(what.name, what.args)}, is disabled in the state reached by step ${i - 1}`
+          : `replay step ${i}: index ${path[i]} is out of range (the state reached by step ${i - 1} has ${count} successor instance${count === 1 ? "" : "s"}, 0-${count - 1})`,
       });
     }
     states.push(next);
@@ -70,26 +47,36 @@ export function replayStates(model: Model, path: readonly number[]): unknown[] {
   return states;
 }
 
-/** Rebuilds the trace of `path`; `expected` is the fingerprint the search recorded for its end. */
+/**
+ * Rebuilds the trace of `path`; `expected` is the fingerprint the search recorded for its
+ * end. `reproduced` is false when the path does not replay or ends elsewhere.
+ */
 export function rebuildTrace(model: Model, path: readonly number[], expected?: Fingerprint): { steps: TraceStep[]; reproduced: boolean } {
   let states: unknown[];
   try {
     states = replayStates(model, path);
   } catch (e) {
-    if (e instanceof SpecError && e.info.kind === "nondeterministic") return { steps: [], reproduced: false };
+    if (e instanceof SpecError && e.info.kind === "bad-path") return { steps: [], reproduced: false };
     throw e;
   }
-  const steps: TraceStep[] = states.map((state, i) => {
-    if (i === 0) return { action: "init", args: [path[0]], label: `Initial state ${path[0]}`, state, changes: diff(undefined, state) };
-    const what = model.describeInstance(states[i - 1], path[i])!;
-    return { action: what.name, args: what.args, label: model.formatAction(what.name, what.args), state, changes: diff(states[i - 1], state) };
-  });
+  const steps = traceSteps(model, states, path);
   let reproduced = true;
   if (expected) {
     const fp = fingerprintOf(model, new Fingerprinter(), states[states.length - 1]);
     reproduced = fp.hi === expected.hi && fp.lo === expected.lo;
   }
   return { steps, reproduced };
+}
+
+/** The trace steps of replayed `states` (path[i] led to states[i]). */
+export function traceSteps(model: Model, states: readonly unknown[], path: readonly number[]): TraceStep[] {
+  return states.map((state, i) => {
+    const formatted = model.formatState(state);
+    const shown = formatted === undefined ? {} : { formatted };
+    if (i === 0) return { action: "init", args: [path[0]], label: `Initial state ${path[0]}`, state, changes: diff(undefined, state), ...shown };
+    const what = model.describeInstance(states[i - 1], path[i])!;
+    return { action: what.name, args: what.args, label: model.formatAction(what.name, what.args), state, changes: diff(states[i - 1], state), ...shown };
+  });
 }
 
 /** Fields of `after` that differ from `before`, down to the leaves of records and arrays. */
@@ -101,7 +88,7 @@ export function diff(before: unknown, after: unknown, path = ""): ChangedField[]
   if (compareValues(before, after) === 0) return [];
   if (isRecord(before) && isRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys.flatMap((k) => (k in before && k in after ? diff(before[k], after[k], join(path, k)) : [{ path: join(path, k), before: before[k], after: after[k] }]));
+    return keys.flatMap((k) => (Object.hasOwn(before, k) && Object.hasOwn(after, k) ? diff(before[k], after[k], join(path, k)) : [{ path: join(path, k), before: before[k], after: after[k] }]));
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
     return before.flatMap((b, i) => diff(b, after[i], `${path}[${i}]`));

@@ -3,11 +3,11 @@
  * give the same successors, and must not change the state itself. Sampling keeps the cost
  * to a few per cent; every state in a small model is checked.
  */
-import type { Fingerprint } from "../values/hash.ts";
-import { Fingerprinter } from "../values/fingerprint.ts";
-import type { Model } from "./model.ts";
-import { SpecError } from "./spec-error.ts";
-import { fingerprintOf } from "./trace.ts";
+import type { Fingerprint } from "../../values/hash.ts";
+import { Fingerprinter } from "../../values/fingerprint.ts";
+import type { Model } from "../model/model.ts";
+import { SpecError } from "../model/spec-error.ts";
+import { fingerprintOf } from "../replay/trace.ts";
 
 /** The first 1,024 states, then one in 1,024. */
 export function shouldSample(id: number): boolean {
@@ -43,7 +43,7 @@ export function checkDeterminism(
   );
 }
 
-type Successor = { instance: number; hi: number; lo: number };
+export type Successor = { instance: number; hi: number; lo: number };
 
 function expand(model: Model, state: unknown, fingerprinter: Fingerprinter): Successor[] {
   const out: Successor[] = [];

@@ -20,13 +20,13 @@
  * states) is switched to inline values once it has interned INLINE_AFTER of them and more
  * than one per INLINE_RATIO states; its values then live and die with the frames.
  */
-import { CodeCache, decode, RecordShapes, StringTable } from "../values/decode.ts";
-import { Encoder } from "../values/encode.ts";
-import { FieldDigests } from "../values/fingerprint.ts";
-import type { RecordShape } from "../values/key-order.ts";
-import { ValueSet, type Value } from "../values/value.ts";
-import { seal, type Fingerprint } from "../values/hash.ts";
-import { TAG_RECORD } from "../values/encode.ts";
+import { CodeCache, decode, RecordShapes, StringTable } from "../../values/decode.ts";
+import { Encoder } from "../../values/encode.ts";
+import { FieldDigests } from "../../values/fingerprint.ts";
+import type { RecordShape } from "../../values/key-order.ts";
+import { ValueSet, type Value } from "../../values/value.ts";
+import { seal, type Fingerprint } from "../../values/hash.ts";
+import { TAG_RECORD } from "../../values/encode.ts";
 import { FieldStore } from "./field-store.ts";
 
 const NOT_A_RECORD = -1;

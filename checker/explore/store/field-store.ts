@@ -9,8 +9,8 @@
  * are equal, so this adds no collision risk beyond the visited set's. Values are decoded
  * from their code through a direct-mapped cache by ref; a hit needs no comparison.
  */
-import { CodeCache, decode, RecordShapes, StringTable } from "../values/decode.ts";
-import { ValueSet, type Value } from "../values/value.ts";
+import { CodeCache, decode, RecordShapes, StringTable } from "../../values/decode.ts";
+import { ValueSet, type Value } from "../../values/value.ts";
 
 const CHUNK_WORDS = 1 << 20;
 const CACHE_BITS = 16;

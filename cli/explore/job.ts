@@ -1,0 +1,28 @@
+/** What the explore command asks its search thread to do, and what the thread answers: plain data. */
+import type { Progress, Strategy } from "../../checker/index.ts";
+
+export interface ExploreJob {
+  /** The spec file as given on the command line (reports name it so). */
+  readonly specFile: string;
+  readonly specUrl: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly invariant: readonly string[];
+  readonly strategy: Strategy;
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  /** Seconds. */
+  readonly timeLimit?: number;
+  /** The memory budget in MB (default 80% of RAM). */
+  readonly limitMB: number;
+  readonly seed?: number;
+  readonly runs?: number;
+  readonly replay?: string;
+  readonly json: boolean;
+  readonly deadlock: boolean;
+  readonly workers: number;
+  readonly memoize?: boolean;
+}
+
+export type FromSearchThread =
+  | { readonly kind: "progress"; readonly progress: Progress }
+  | { readonly kind: "done"; readonly stdout: string; readonly stderr: string; readonly exitCode: number };

@@ -1,0 +1,25 @@
+/**
+ * The search thread of `dscheck explore`: loads the spec and runs the job (run-job.ts),
+ * reporting progress as it goes. It runs apart from the main thread so that a search whose
+ * spec code never returns, or allocates without bound, can be stopped and still reported.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { pathToFileURL } from "node:url";
+import type { ParamDecls, Progress, Spec } from "../../checker/index.ts";
+import type { ExploreJob, FromSearchThread } from "./job.ts";
+import { runJob } from "./run-job.ts";
+
+const { job } = workerData as { job: ExploreJob };
+const port = parentPort!;
+const post = (m: FromSearchThread) => port.postMessage(m);
+const mod = await import(job.specUrl.startsWith("file:") ? job.specUrl : pathToFileURL(job.specUrl).href);
+const spec = (mod.default ?? mod.spec) as Spec<unknown, ParamDecls>;
+let last = 0;
+const onProgress = (progress: Progress) => {
+  // The supervisor keeps the latest figures for a report if the thread has to be stopped.
+  if (progress.elapsedMs - last < 200) return;
+  last = progress.elapsedMs;
+  post({ kind: "progress", progress });
+};
+const out = await runJob(job, spec, onProgress);
+post({ kind: "done", ...out });
