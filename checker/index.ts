@@ -13,7 +13,7 @@ export { sameThreadTransport } from "./explore/parallel/same-thread.ts";
 export { ParallelWorker } from "./explore/parallel/worker.ts";
 export type { ParallelTransport, WorkerChannel, WorkerSetup, ToWorker, FromWorker } from "./explore/parallel/protocol.ts";
 export { exploreGraph, type StateGraph } from "./explore/graph/state-graph.ts";
-export { Model } from "./explore/model/model.ts";
+export { BoundSpec } from "./explore/model/bound-spec.ts";
 export { ParamError, resolveParams, describeParams, parseParamAssignments } from "./explore/model/params.ts";
 export { SpecError } from "./explore/model/spec-error.ts";
 export type { SpecErrorInfo, SpecErrorKind } from "./explore/model/spec-error.ts";

@@ -17,6 +17,7 @@ describe("core boundaries", () => {
   it.each(core.map((f) => [relative(repoRoot, f), f]))("%s imports no CLI, fs, process or console", (_name, file) => {
     const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
     expect(text).not.toMatch(/from\s+["'][^"']*\/cli\//);
+    expect(text).not.toMatch(/from\s+["'][^"']*\/traces\//);
     expect(text).not.toMatch(/from\s+["'](node:)?(fs|fs\/promises|child_process|process)["']/);
     expect(text).not.toMatch(/\bprocess\.\w+/);
     expect(text).not.toMatch(/\bconsole\.\w+/);

@@ -5,7 +5,7 @@
  * (parallel/coordinator.ts): it is asynchronous, since its workers are.
  */
 import type { ParamDecls, Spec } from "../spec/spec.ts";
-import { Model } from "./model/model.ts";
+import { BoundSpec } from "./model/bound-spec.ts";
 import { SpecError } from "./model/spec-error.ts";
 import { preflightError } from "./pipeline/result.ts";
 import { bfs } from "./strategies/bfs.ts";
@@ -20,7 +20,7 @@ import type { ExploreOptions, ExploreResult } from "./types.ts";
 export function explore<S, D extends ParamDecls>(spec: Spec<S, D>, options: ExploreOptions = {}): ExploreResult {
   const strategy = options.strategy ?? "bfs";
   if ((options.workers ?? 1) !== 1) throw new RangeError("explore() runs on one thread; use exploreParallel for workers");
-  let model: Model;
+  let model: BoundSpec;
   try {
     model = bindModel(spec, options);
   } catch (e) {
@@ -40,6 +40,6 @@ export function explore<S, D extends ParamDecls>(spec: Spec<S, D>, options: Expl
 }
 
 /** The spec bound to the options' parameters and property selection. */
-export function bindModel<S, D extends ParamDecls>(spec: Spec<S, D>, options: Pick<ExploreOptions, "params" | "properties">): Model {
-  return new Model(spec as unknown as Spec<unknown, ParamDecls>, options.params, options.properties);
+export function bindModel<S, D extends ParamDecls>(spec: Spec<S, D>, options: Pick<ExploreOptions, "params" | "properties">): BoundSpec {
+  return new BoundSpec(spec as unknown as Spec<unknown, ParamDecls>, options.params, options.properties);
 }

@@ -4,7 +4,7 @@
  * non-client processes (any non-integer process, e.g. the nemesis) are skipped. An invocation
  * still open at the end is indeterminate, like an info completion.
  */
-import { InputError } from "../../traces/input-error.ts";
+import { InputError } from "../history/input-error.ts";
 import type { Operation, OpCall } from "./history.ts";
 
 /** One recorded event; structurally a JepsenOp plus Porcupine kv's optional key. */

@@ -5,7 +5,7 @@
  * only outcomes, like GRAIL's test cases) has no real-time position. Nemesis and other
  * non-client operations are skipped.
  */
-import type { JepsenOp, JepsenValue } from "../../traces/jepsen/op.ts";
+import type { JepsenOp, JepsenValue } from "../history/jepsen-op.ts";
 import { HistoryError, type Mop, type Txn, type TxnStatus, type Value } from "./txn.ts";
 
 /** Converts client `txn` operations into transactions; positions in `ops` serve as times. */

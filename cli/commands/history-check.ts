@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import { writeAtomically } from "../write-atomically.ts";
 import { emitFileReports } from "../file-reports.ts";
 import { EXIT } from "../exit-codes.ts";
-import { guardedRead, InputError } from "../../traces/input-error.ts";
+import { guardedRead, InputError } from "../../checker/history/input-error.ts";
 import { HISTORY_FORMATS, readHistory, type HistoryFormat } from "../../traces/porcupine/read-any.ts";
 import { BUILTIN_MODELS, builtinModel } from "../../checker/linearizability/models/registry.ts";
 import { checkHistory, type CheckResult, type Criterion } from "../../checker/linearizability/check.ts";

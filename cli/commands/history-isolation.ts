@@ -9,7 +9,7 @@ import { Command, Option } from "commander";
 import { writeAtomically } from "../write-atomically.ts";
 import { emitFileReports } from "../file-reports.ts";
 import { EXIT, type Verdict } from "../exit-codes.ts";
-import { guardedRead, InputError } from "../../traces/input-error.ts";
+import { guardedRead, InputError } from "../../checker/history/input-error.ts";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
 import { isTxnHistoryJson, readTxnHistory } from "../../traces/txn-history/read.ts";
 import { checkIsolation, type IsolationResult } from "../../checker/serializability/check.ts";

@@ -1,6 +1,6 @@
 /** One parallel-BFS worker thread: loads the spec and answers the coordinator with the core's ParallelWorker. */
 import { parentPort, workerData } from "node:worker_threads";
-import { Model, ParallelWorker, type ParamDecls, type Spec, type ToWorker } from "../../checker/index.ts";
+import { BoundSpec, ParallelWorker, type ParamDecls, type Spec, type ToWorker } from "../../checker/index.ts";
 import type { ThreadSetup } from "./thread-transport.ts";
 
 const { specUrl, setup } = workerData as ThreadSetup;
@@ -9,7 +9,7 @@ try {
   const mod = await import(specUrl);
   const spec = (mod.default ?? mod.spec) as Spec<unknown, ParamDecls>;
   const t0 = performance.now();
-  const worker = new ParallelWorker(new Model(spec, setup.params, setup.properties), setup, () => performance.now() - t0);
+  const worker = new ParallelWorker(new BoundSpec(spec, setup.params, setup.properties), setup, () => performance.now() - t0);
   port.on("message", (m: ToWorker) => {
     const { reply, transfer } = worker.handle(m);
     port.postMessage(reply, transfer);

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { guardedRead, InputError } from "../../traces/input-error.ts";
+import { guardedRead, InputError } from "../../checker/history/input-error.ts";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
 import { readHistory } from "../../traces/porcupine/read-any.ts";
 import { dscheck } from "./run-cli.ts";

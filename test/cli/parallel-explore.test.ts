@@ -16,6 +16,8 @@ describe("explore --workers 2", () => {
   ])("%j: exact counts", (args, distinct, generated) => {
     const { code, report } = run(args);
     expect(code).toBe(0);
+    // The report says how many workers ran (a run that fell back to one would fail here).
+    expect(report.workers).toBe(2);
     expect(report.distinctStates).toBe(distinct);
     expect(report.generatedStates).toBe(generated);
   });
@@ -29,10 +31,23 @@ describe("explore --workers 2", () => {
     expect(replay.code).toBe(1);
   });
 
-  it("stops with exit 3 on a state budget", () => {
+  it("stops with exit 3 on a state budget, never past it (the budget is shared by the workers)", () => {
     const { code, report } = run(["specs/two-phase-commit.ts", "--param", "rms=6", "--max-states", "1000"]);
     expect(code).toBe(3);
     expect(report.status).toBe("incomplete");
+    expect(report.distinctStates as number).toBeLessThanOrEqual(1000);
+    expect(report.workers).toBe(2);
+    const exact = run(["specs/two-phase-commit.ts", "--param", "rms=3", "--max-states", "288"]);
+    expect(exact.code).toBe(0);
+  });
+
+  it("a depth bound works on workers too, with the one-worker counts", () => {
+    const one = JSON.parse(dscheck(["explore", "specs/two-phase-commit.ts", "--param", "rms=4", "--max-depth", "5", "--invariant", "TCConsistent", "--json", "--no-typecheck"]).stdout);
+    const { code, report } = run(["specs/two-phase-commit.ts", "--param", "rms=4", "--max-depth", "5", "--invariant", "TCConsistent"]);
+    expect(code).toBe(0);
+    expect(report.distinctStates).toBe(one.distinctStates);
+    expect(report.generatedStates).toBe(one.generatedStates);
+    expect(report.bounded).toEqual(one.bounded);
   });
 
   it("reports a spec fault as an error", () => {

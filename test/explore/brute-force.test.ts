@@ -1,131 +1,135 @@
-// The explorer against an independent brute-force reference on random small transition
-// graphs: same reachable set, TLC's counts, shortest counterexamples.
+// The explorer against an independent brute force on generated specs
+// (test/support/random-spec.ts): graphs of 8 to 3,000 states with guaranteed depth and
+// branching, record states, both action forms, constraints and `sometimes` properties. The
+// oracle is a plain BFS over the explicit graph the spec was built from: same reachable set,
+// TLC's counts, shortest counterexamples, and counterexamples that are real runs and replay.
+// (Views and the comparison between search modes: differential.test.ts.)
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { always, defineSpec, explore, replayStates, Model } from "../../checker/index.ts";
+import { explore, replay, type Discovery, type ExploreResult } from "../../checker/index.ts";
+import { isDeadlocked, randomSpecArb, runOracle, traceProblem, type GeneratedSpec } from "../support/random-spec.ts";
 
-interface Graph {
-  nodes: number;
-  inits: number[];
-  edges: [number, number][]; // may contain self-loops and duplicates
-  bad: number[];
+const specs = randomSpecArb({ views: false });
+const withPath = (v: ExploreResult["violation"]): v is Discovery => v !== undefined && "path" in v;
+const why = (r: ExploreResult) => (r.status === "error" ? `: ${JSON.stringify(r.error)}` : r.status === "incomplete" ? `: ${r.incompleteReason}` : "");
+
+/** A real run that reproduces, replays to a violation at its last step, and ends in a state that fails. */
+function checkCounterexample(g: GeneratedSpec, v: Discovery): void {
+  expect(v.reproduced).toBe(true);
+  expect(traceProblem(g, v.path, v.trace)).toBeUndefined();
+  const last = v.trace[v.trace.length - 1].state;
+  if (v.kind === "deadlock") expect(isDeadlocked(g, last)).toBe(true);
+  else expect(g.holds(v.property, last)).toBe(false);
+  const rp = replay(g.spec, v.path);
+  expect(rp.status).toBe("violation");
+  expect(rp.violation?.step).toBe(v.path.length - 1);
 }
 
-const graphArb = fc
-  .integer({ min: 1, max: 12 })
-  .chain((nodes) =>
-    fc.record({
-      nodes: fc.constant(nodes),
-      inits: fc.uniqueArray(fc.nat(nodes - 1), { minLength: 1, maxLength: 3 }),
-      edges: fc.array(fc.tuple(fc.nat(nodes - 1), fc.nat(nodes - 1)), { maxLength: 30 }),
-      bad: fc.uniqueArray(fc.nat(nodes - 1), { maxLength: 2 }),
-    }),
-  );
-
-/** Each edge is one action instance; states are records so the encoder is exercised too. */
-function specOf(g: Graph) {
-  return defineSpec({
-    name: "Graph",
-    params: {},
-    init: () => g.inits.map((n) => ({ node: n })),
-    actions: [
-      {
-        name: "Edge",
-        args: () => g.edges.map((e, i) => [i] as const),
-        next: (s: { node: number }, [i]: readonly [number]) => (g.edges[i][0] === s.node ? { node: g.edges[i][1] } : null),
-      },
-    ],
-    properties: { NotBad: always((s: { node: number }) => !g.bad.includes(s.node)) },
-    deadlockIsError: false,
-  });
-}
-
-/** Plain BFS over the adjacency list: reachable set, TLC counts, distance to the nearest bad node. */
-function reference(g: Graph) {
-  const dist = new Map<number, number>();
-  const queue: number[] = [];
-  for (const i of g.inits) if (!dist.has(i)) { dist.set(i, 0); queue.push(i); }
-  let generated = g.inits.length;
-  for (let h = 0; h < queue.length; h++) {
-    const u = queue[h];
-    for (const [a, b] of g.edges) {
-      if (a !== u) continue;
-      generated++;
-      if (!dist.has(b)) { dist.set(b, dist.get(u)! + 1); queue.push(b); }
-    }
-  }
-  const badDistances = [...dist].filter(([n]) => g.bad.includes(n)).map(([, d]) => d);
-  return { reachable: dist.size, generated, shortestBad: badDistances.length ? Math.min(...badDistances) : undefined };
-}
+const alwaysNames = (g: GeneratedSpec) => g.plan.properties.filter((p) => p.kind === "always").map((p) => p.name);
+const missingExamples = (g: GeneratedSpec) => Object.entries(g.oracle.sometimes).filter(([, d]) => d === undefined).map(([n]) => n);
 
 describe("explorer vs brute force", () => {
-  it("BFS: same counts when the invariant holds, a shortest counterexample when it does not", () => {
+  it("BFS: same counts when the properties hold, a shortest counterexample when they do not", () => {
     fc.assert(
-      fc.property(graphArb, (g) => {
-        const ref = reference(g);
-        const r = explore(specOf(g));
-        if (ref.shortestBad === undefined) {
-          expect(r.status).toBe("ok");
-          expect(r.distinctStates).toBe(ref.reachable);
-          expect(r.generatedStates).toBe(ref.generated);
-        } else {
+      fc.property(specs, (g) => {
+        const o = g.oracle;
+        const r = explore(g.spec);
+        expect(r.status, `bfs${why(r)}`).not.toBe("error");
+        if (o.violationDepths) {
           expect(r.status).toBe("violation");
-          const v = r.violation!;
-          if (!("path" in v)) throw new Error("expected a path");
-          expect(v.path.length - 1).toBe(ref.shortestBad);
-          // The path is real: replaying it ends in a bad node.
-          const states = replayStates(new Model(specOf(g) as never), v.path) as { node: number }[];
-          expect(g.bad).toContain(states[states.length - 1].node);
-          expect(v.reproduced).toBe(true);
+          const v = r.violation;
+          if (!withPath(v)) throw new Error(`expected a counterexample, got ${JSON.stringify(v)}`);
+          expect(o.violationDepths).toContain(v.path.length - 1);
+          expect(v.path.length - 1).toBe(v.kind === "deadlock" ? o.deadlock : o.always!.depth);
+          checkCounterexample(g, v);
+        } else {
+          const missing = missingExamples(g);
+          expect(r.status).toBe(missing.length > 0 ? "violation" : "ok");
+          if (missing.length > 0) expect(missing).toContain(r.violation?.property);
+          expect(r.distinctStates).toBe(o.distinct);
+          expect(r.generatedStates).toBe(o.generated);
+          if (!g.plan.constraint) expect(r.maxDepth).toBe(o.maxDepth);
+          for (const [name, d] of Object.entries(o.sometimes)) {
+            if (d === undefined) continue;
+            const ex = r.examples[name];
+            expect(ex, `example of ${name}`).toBeDefined();
+            expect(ex.path.length - 1).toBe(d);
+            expect(traceProblem(g, ex.path, ex.trace)).toBeUndefined();
+            expect(g.holds(name, ex.trace[ex.trace.length - 1].state)).toBe(true);
+          }
         }
       }),
-      { numRuns: 300 },
+      { seed: 0xb1, numRuns: 200 },
     );
   });
 
   it("DFS visits the same reachable set; simulation never reports a false violation", () => {
     fc.assert(
-      fc.property(graphArb, fc.nat(), (g, seed) => {
-        const ref = reference(g);
-        const d = explore(specOf(g), { strategy: "dfs" });
-        const sim = explore(specOf(g), { strategy: "simulate", seed, runs: 20, maxDepth: 20 });
-        if (ref.shortestBad === undefined) {
-          expect(d.status).toBe("ok");
-          expect(d.distinctStates).toBe(ref.reachable);
-          expect(d.generatedStates).toBe(ref.generated);
-          expect(sim.status).toBe("ok");
-        } else {
+      fc.property(specs, fc.nat(), (g, seed) => {
+        const o = g.oracle;
+        const d = explore(g.spec, { strategy: "dfs" });
+        expect(d.status, `dfs${why(d)}`).not.toBe("error");
+        if (o.violationDepths) {
           expect(d.status).toBe("violation");
-          expect(sim.status === "ok" || sim.status === "violation").toBe(true);
+          const v = d.violation;
+          if (!withPath(v)) throw new Error("expected a counterexample");
+          expect(v.path.length - 1).toBeGreaterThanOrEqual(Math.min(...o.violationDepths));
+          checkCounterexample(g, v);
+        } else {
+          expect(d.status).toBe(missingExamples(g).length > 0 ? "violation" : "ok");
+          expect(d.distinctStates).toBe(o.distinct);
+          expect(d.generatedStates).toBe(o.generated);
         }
+        const sim = explore(g.spec, { strategy: "simulate", seed, runs: 20, maxDepth: 20 });
+        expect(sim.status, `simulate${why(sim)}`).not.toBe("error");
+        if (sim.status === "violation") {
+          expect(o.violationDepths, "a violation the brute force says is unreachable").toBeDefined();
+          if (!withPath(sim.violation)) throw new Error("simulation reported a violation without a counterexample");
+          checkCounterexample(g, sim.violation);
+        }
+        if (!o.violationDepths) expect(sim.status).not.toBe("violation");
       }),
-      { numRuns: 200 },
+      { seed: 0xb2, numRuns: 150 },
     );
   });
 
   it("max-depth bounds BFS to the states within that distance", () => {
     fc.assert(
-      fc.property(graphArb, fc.nat(4), (g, depth) => {
-        const noBad = { ...g, bad: [] };
-        const r = explore(specOf(noBad), { maxDepth: depth });
-        const dist = new Map<number, number>();
-        const q: number[] = [];
-        for (const i of g.inits) if (!dist.has(i)) { dist.set(i, 0); q.push(i); }
-        for (let h = 0; h < q.length; h++) for (const [a, b] of g.edges) if (a === q[h] && !dist.has(b)) { dist.set(b, dist.get(a)! + 1); q.push(b); }
-        // States at depth <= maxDepth are discovered (those at maxDepth are found but not expanded).
-        expect(r.distinctStates).toBe([...dist.values()].filter((d) => d <= depth).length);
-        expect(r.status).toBe("ok");
+      fc.property(specs, fc.nat(12), (g, depth) => {
+        // States at depth <= maxDepth are found (those at maxDepth are not expanded); only the always properties.
+        const o = runOracle(g.plan, { maxDepth: depth });
+        const r = explore(g.spec, { maxDepth: depth, properties: alwaysNames(g), checkDeadlock: false });
+        expect(r.status, `bfs${why(r)}`).not.toBe("error");
+        if (o.always) {
+          expect(r.status).toBe("violation");
+          if (!withPath(r.violation)) throw new Error("expected a counterexample");
+          expect(r.violation.path.length - 1).toBe(o.always.depth);
+          expect(r.violation.path.length - 1).toBeLessThanOrEqual(depth);
+        } else {
+          expect(r.status).toBe("ok");
+          expect(r.distinctStates).toBe(o.distinct);
+          expect(r.generatedStates).toBe(o.generated);
+          expect(r.maxDepth).toBeLessThanOrEqual(depth);
+        }
       }),
-      { numRuns: 200 },
+      { seed: 0xb3, numRuns: 150 },
     );
   });
 
   it("a simulation run is reproducible from its seed", () => {
-    const g: Graph = { nodes: 6, inits: [0], edges: [[0, 1], [1, 2], [2, 0], [1, 3], [3, 4], [4, 5], [5, 1]], bad: [5] };
-    const a = explore(specOf(g), { strategy: "simulate", seed: 42, runs: 50 });
-    const b = explore(specOf(g), { strategy: "simulate", seed: 42, runs: 50 });
-    expect(a.status).toBe("violation");
-    expect(a.seed).toBe(42);
-    expect(a.violation && "path" in a.violation ? a.violation.path : []).toEqual(b.violation && "path" in b.violation ? b.violation.path : null);
+    fc.assert(
+      fc.property(specs, fc.nat(), (g, seed) => {
+        const run = () => explore(g.spec, { strategy: "simulate", seed, runs: 10, maxDepth: 40 });
+        const a = run();
+        const b = run();
+        expect(a.seed).toBe(seed);
+        expect(a.status).toBe(b.status);
+        expect(a.generatedStates).toBe(b.generatedStates);
+        expect(a.maxDepth).toBe(b.maxDepth);
+        expect(withPath(a.violation) ? a.violation.path : null).toEqual(withPath(b.violation) ? b.violation.path : null);
+        expect(Object.fromEntries(Object.entries(a.examples).map(([n, d]) => [n, d.path]))).toEqual(Object.fromEntries(Object.entries(b.examples).map(([n, d]) => [n, d.path])));
+      }),
+      { seed: 0xb4, numRuns: 40 },
+    );
   });
 });

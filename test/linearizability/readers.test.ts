@@ -6,7 +6,7 @@ import { readPorcupineKvLog } from "../../traces/porcupine/kv-log.ts";
 import { readDscheckHistory } from "../../traces/porcupine/dscheck-history.ts";
 import { detectHistoryFormat, readHistory } from "../../traces/porcupine/read-any.ts";
 import { pairEvents } from "../../checker/linearizability/pair-events.ts";
-import { InputError } from "../../traces/input-error.ts";
+import { InputError } from "../../checker/history/input-error.ts";
 
 function inputError(f: () => unknown): InputError {
   try {

@@ -4,14 +4,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
-import type { JepsenOp } from "../../traces/jepsen/op.ts";
-import { parseCsv } from "../support/corpora.ts";
+import type { JepsenOp } from "../../checker/history/jepsen-op.ts";
+import { corporaDir, parseCsv } from "../support/corpora.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const found = corporaDir();
 /** Absolute path of the corpora folder. */
-export const CORPORA = process.env.DSCHECK_CORPORA ?? resolve(root, "../shared/corpora");
-/** Whether the corpora are present (a fresh clone has none; tests then skip). */
-export const HAVE_CORPORA = existsSync(join(CORPORA, "VERDICT_INDEX.csv"));
+export const CORPORA = found ?? process.env.DSCHECK_CORPORA ?? resolve(root, "../shared/corpora");
+/** Whether the corpora are present (a fresh clone has none and the tests skip; under CI, corporaDir throws instead). */
+export const HAVE_CORPORA = found !== undefined;
 
 /** One row of VERDICT_INDEX.csv. */
 export interface VerdictRow {

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { txnsFromJepsen } from "../../checker/serializability/from-jepsen.ts";
 import { parseWriteLog } from "../../checker/serializability/write-log.ts";
-import type { JepsenOp } from "../../traces/jepsen/op.ts";
+import type { JepsenOp } from "../../checker/history/jepsen-op.ts";
 import { generatedTypes } from "../../traces/generate-types.ts";
 import { readTxnHistory } from "../../traces/txn-history/read.ts";
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { explore } from "../../checker/index.ts";
 import alternatingBit from "../../specs/alternating-bit.ts";
-import { corporaDir, parseCsv } from "../support/corpora.ts";
+import { corporaDir, onCi, parseCsv } from "../support/corpora.ts";
 
 const CFG = "specifications/SpecifyingSystems/TLC/MCAlternatingBit.cfg";
 const ORACLES = "tlaplus-examples/ORACLES_from_manifests.csv";
@@ -33,7 +33,6 @@ function tlcCounts(): { distinct: number; generated: number } | undefined {
 }
 
 const expected = tlcCounts();
-const onCi = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
 
 describe("AlternatingBit (MCAlternatingBit.cfg: CONSTRAINT SeqConstraint)", () => {
   if (!expected) {

@@ -116,3 +116,11 @@ describe("bruteForceReach", () => {
     expect(bruteForceReach(raftElection, { servers: 2, maxTerm: 2 })).toEqual({ distinct: 513, generated: 1685 });
   });
 });
+
+describe("corpora under CI", () => {
+  it("a missing corpora folder is an error under CI=true and a skip (undefined) otherwise", async () => {
+    const { corporaDir } = await import("./corpora.ts");
+    expect(() => corporaDir({ CI: "true", DSCHECK_CORPORA: "/nonexistent/corpora" })).toThrow(/CI is set but the corpora are missing/);
+    expect(corporaDir({ DSCHECK_CORPORA: "/nonexistent/corpora" })).toBeUndefined();
+  });
+});

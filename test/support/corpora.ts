@@ -9,10 +9,20 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The corpora folder, or undefined when this checkout has none. */
-export function corporaDir(): string | undefined {
-  const dir = process.env.DSCHECK_CORPORA ?? join(repoRoot, "../shared/corpora");
-  return existsSync(join(dir, "VERDICT_INDEX.csv")) ? dir : undefined;
+/** Whether this run is CI (CI=true, as the CI runner sets it): ground truth is then required. */
+export const onCi = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
+
+/**
+ * The corpora folder, or undefined when this checkout has none (a user's fresh clone: the
+ * ground-truth tests skip). Under CI a missing folder is an error, never a skip: a CI run
+ * that checked no corpus must not pass for one that did.
+ */
+export function corporaDir(env: Record<string, string | undefined> = process.env): string | undefined {
+  const dir = env.DSCHECK_CORPORA ?? join(repoRoot, "../shared/corpora");
+  if (existsSync(join(dir, "VERDICT_INDEX.csv"))) return dir;
+  const ci = !!env.CI && env.CI !== "false" && env.CI !== "0";
+  if (ci) throw new Error(`CI is set but the corpora are missing at ${dir} (set DSCHECK_CORPORA, or lay ../shared/corpora beside the repository)`);
+  return undefined;
 }
 
 /** Parses RFC 4180 CSV (quoted fields may hold commas, quotes and newlines). */

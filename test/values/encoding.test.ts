@@ -111,3 +111,18 @@ function canonicalJson(v: unknown): unknown {
   if (v instanceof ValueMap) return ["map", [...v].map(([k, x]) => JSON.stringify([canonicalJson(k), canonicalJson(x)])).sort()];
   return ["rec", Object.keys(v).sort().map((k) => [k, canonicalJson((v as Record<string, unknown>)[k])])];
 }
+
+describe("a record key named __proto__ (as JSON.parse makes it)", () => {
+  it("round-trips as an own field, and is not the same value as a record without it", () => {
+    const withKey = JSON.parse('{"__proto__": {"a": 1}, "b": 2}');
+    const e = new Encoder();
+    const n = e.encode(withKey);
+    const back = decode(e.words, 0).value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.hasOwn(back, "__proto__")).toBe(true);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(withKey));
+    expect(n).toBeGreaterThan(0);
+    expect(fingerprint(withKey)).not.toBe(fingerprint({ b: 2 }));
+    expect(fingerprint(withKey)).not.toBe(fingerprint({ a: 1, b: 2 }));
+  });
+});

@@ -4,8 +4,8 @@
  * line; keys as strings, null for nil). The format is detected from the content.
  */
 import { parseEDNString } from "edn-data";
-import { InputError } from "../input-error.ts";
-import type { JepsenOp, JepsenType, JepsenValue } from "./op.ts";
+import { InputError } from "../../checker/history/input-error.ts";
+import type { JepsenOp, JepsenType, JepsenValue } from "../../checker/history/jepsen-op.ts";
 import { EdnStructureError, splitEdnForms } from "./edn-forms.ts";
 import { jsonErrorLine, oneLineMessage } from "./json-syntax.ts";
 

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
-import { InputError } from "../input-error.ts";
+import { InputError } from "../../checker/history/input-error.ts";
 import { jsonErrorLine, oneLineMessage } from "../jepsen/json-syntax.ts";
 import type { DscheckHistory } from "../generated/history.ts";
 import type { Operation, OpCall } from "../../checker/linearizability/history.ts";

@@ -5,7 +5,7 @@
  * Porcupine's test, `:fail :cas` is a definite compare that returned false, so it becomes an
  * "ok" completion with value `false`; `:info` stays indeterminate.
  */
-import { InputError } from "../input-error.ts";
+import { InputError } from "../../checker/history/input-error.ts";
 import type { HistoryEvent } from "../../checker/linearizability/pair-events.ts";
 
 const LINE = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+:(\w+)\s+:([\w-]+)\s*(.*)$/;

@@ -3,7 +3,7 @@
  * `{:process P, :type :invoke|:ok, :f :get|:put|:append, :key "k", :value "v"|nil}`.
  */
 import { parseEDNString } from "edn-data";
-import { InputError } from "../input-error.ts";
+import { InputError } from "../../checker/history/input-error.ts";
 import type { HistoryEvent } from "../../checker/linearizability/pair-events.ts";
 import { EdnStructureError, splitEdnForms } from "../jepsen/edn-forms.ts";
 import { oneLineMessage } from "../jepsen/json-syntax.ts";

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
-import { InputError } from "../input-error.ts";
+import { InputError } from "../../checker/history/input-error.ts";
 import type { DscheckTxnHistory } from "../generated/txn-history.ts";
 import type { Mop, Txn, Value, Workload } from "../../checker/serializability/txn.ts";
 import type { VersionOrders } from "../../checker/serializability/rw-register.ts";

@@ -29,7 +29,7 @@
 import { FieldDigests, Fingerprinter } from "../../values/fingerprint.ts";
 import { termOf, type Fingerprint } from "../../values/hash.ts";
 import type { RecordShape } from "../../values/key-order.ts";
-import type { Model, SuccessorVisitor } from "../model/model.ts";
+import type { BoundSpec, SuccessorVisitor } from "../model/bound-spec.ts";
 import type { ParentFields, RecordFrames } from "../store/record-frames.ts";
 import { SpecError } from "../model/spec-error.ts";
 
@@ -84,7 +84,7 @@ export class ActionMemo {
   private readonly total: Fingerprint = { hi: 0, lo: 0 };
 
   constructor(
-    private readonly model: Model,
+    private readonly model: BoundSpec,
     private readonly frames: RecordFrames,
     private readonly fingerprinter: Fingerprinter,
     /** Entries beyond this many words start the table over. */

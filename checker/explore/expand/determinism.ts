@@ -5,7 +5,7 @@
  */
 import type { Fingerprint } from "../../values/hash.ts";
 import { Fingerprinter } from "../../values/fingerprint.ts";
-import type { Model } from "../model/model.ts";
+import type { BoundSpec } from "../model/bound-spec.ts";
 import { SpecError } from "../model/spec-error.ts";
 import { fingerprintOf } from "../replay/trace.ts";
 
@@ -19,7 +19,7 @@ export function shouldSample(id: number): boolean {
  * search expanded it. Throws a SpecError naming the action at fault.
  */
 export function checkDeterminism(
-  model: Model,
+  model: BoundSpec,
   state: unknown,
   before: Fingerprint,
   path: () => number[],
@@ -45,7 +45,7 @@ export function checkDeterminism(
 
 export type Successor = { instance: number; hi: number; lo: number };
 
-function expand(model: Model, state: unknown, fingerprinter: Fingerprinter): Successor[] {
+function expand(model: BoundSpec, state: unknown, fingerprinter: Fingerprinter): Successor[] {
   const out: Successor[] = [];
   model.successors(state, (instance, next) => {
     const fp = fingerprintOf(model, fingerprinter, next);
@@ -55,7 +55,7 @@ function expand(model: Model, state: unknown, fingerprinter: Fingerprinter): Suc
 }
 
 /** Throws a SpecError naming the first instance where two successor lists differ. */
-function compare(model: Model, state: unknown, xs: readonly Successor[], ys: readonly Successor[], path: () => number[], message: (label: string) => string): void {
+function compare(model: BoundSpec, state: unknown, xs: readonly Successor[], ys: readonly Successor[], path: () => number[], message: (label: string) => string): void {
   for (let i = 0; i < Math.max(xs.length, ys.length); i++) {
     const a = xs[i], b = ys[i];
     if (a && b && a.instance === b.instance && a.hi === b.hi && a.lo === b.lo) continue;

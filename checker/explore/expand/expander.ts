@@ -13,7 +13,7 @@ import { decode, RecordShapes, StringTable } from "../../values/decode.ts";
 import { Encoder } from "../../values/encode.ts";
 import { FieldDigests, type Fingerprinter } from "../../values/fingerprint.ts";
 import type { Fingerprint } from "../../values/hash.ts";
-import type { Model } from "../model/model.ts";
+import type { BoundSpec } from "../model/bound-spec.ts";
 import { ParentFields, RecordFrames } from "../store/record-frames.ts";
 import { StateQueue } from "../store/state-queue.ts";
 import type { ExploreOptions } from "../types.ts";
@@ -48,7 +48,7 @@ export class Expander {
   private frameLength = -1;
 
   constructor(
-    private readonly model: Model,
+    private readonly model: BoundSpec,
     options: ExploreOptions,
     private readonly fingerprinter: Fingerprinter,
     /** Where fingerprints go (the pipeline's `fp`). */

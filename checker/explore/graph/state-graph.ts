@@ -9,7 +9,7 @@
  */
 import type { ParamDecls, Spec } from "../../spec/spec.ts";
 import { bindModel } from "../explore.ts";
-import type { Model } from "../model/model.ts";
+import type { BoundSpec } from "../model/bound-spec.ts";
 import { SpecError } from "../model/spec-error.ts";
 import { pathTo } from "../pipeline/pipeline.ts";
 import { preflightError } from "../pipeline/result.ts";
@@ -50,7 +50,7 @@ export interface GraphOptions extends Omit<ExploreOptions, "strategy" | "workers
 
 /** Explores `spec` breadth-first and returns its reachable graph. Throws ParamError for bad params. */
 export function exploreGraph<S, D extends ParamDecls>(spec: Spec<S, D>, options: GraphOptions = {}): StateGraph {
-  let model: Model;
+  let model: BoundSpec;
   try {
     model = bindModel(spec, options);
   } catch (e) {

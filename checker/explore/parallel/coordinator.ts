@@ -10,7 +10,7 @@
 import type { ParamDecls, Spec } from "../../spec/spec.ts";
 import type { MemoStats } from "../expand/action-memo.ts";
 import { bindModel } from "../explore.ts";
-import type { Model } from "../model/model.ts";
+import type { BoundSpec } from "../model/bound-spec.ts";
 import { SpecError, type SpecErrorInfo } from "../model/spec-error.ts";
 import type { Found } from "../pipeline/pipeline.ts";
 import { buildResult, preflightError } from "../pipeline/result.ts";
@@ -31,7 +31,7 @@ export async function exploreParallel<S, D extends ParamDecls>(spec: Spec<S, D>,
   const W = options.workers ?? 2;
   if (!Number.isInteger(W) || W < 1 || W > MAX_WORKERS) throw new RangeError(`workers must be an integer from 1 to ${MAX_WORKERS}, got ${W}`);
   if ((options.strategy ?? "bfs") !== "bfs") throw new RangeError("parallel search is breadth-first only");
-  let model: Model;
+  let model: BoundSpec;
   try {
     model = bindModel(spec, options);
   } catch (e) {
@@ -53,7 +53,7 @@ export async function exploreParallel<S, D extends ParamDecls>(spec: Spec<S, D>,
   }
 }
 
-async function coordinate(model: Model, options: ExploreOptions, channels: WorkerChannel[], now: () => number, start: number): Promise<ExploreResult> {
+async function coordinate(model: BoundSpec, options: ExploreOptions, channels: WorkerChannel[], now: () => number, start: number): Promise<ExploreResult> {
   const W = channels.length;
   const all = (make: (i: number) => { m: ToWorker; t?: ArrayBuffer[] }) =>
     Promise.all(
@@ -150,7 +150,7 @@ async function coordinate(model: Model, options: ExploreOptions, channels: Worke
 }
 
 /** A worker's error with the path and state of where it happened (states do not survive the transport as values). */
-function withState(model: Model, info: SpecErrorInfo, path: number[] | undefined): SpecErrorInfo {
+function withState(model: BoundSpec, info: SpecErrorInfo, path: number[] | undefined): SpecErrorInfo {
   const at = info.path ? [...info.path] : path;
   if (!at || at.length === 0) return info;
   try {

@@ -4,7 +4,7 @@
  * embedders get the parallel search's exact results without threads.
  */
 import type { ParamDecls, Spec } from "../../spec/spec.ts";
-import { Model } from "../model/model.ts";
+import { BoundSpec } from "../model/bound-spec.ts";
 import type { ParallelTransport } from "./protocol.ts";
 import { ParallelWorker } from "./worker.ts";
 
@@ -12,7 +12,7 @@ export function sameThreadTransport<S, D extends ParamDecls>(spec: Spec<S, D>, n
   return {
     open: async (setups) =>
       setups.map((setup) => {
-        const worker = new ParallelWorker(new Model(spec as unknown as Spec<unknown, ParamDecls>, setup.params, setup.properties), setup, now);
+        const worker = new ParallelWorker(new BoundSpec(spec as unknown as Spec<unknown, ParamDecls>, setup.params, setup.properties), setup, now);
         return {
           ask: async (m) => worker.handle(m).reply,
           close: () => {},

@@ -9,7 +9,7 @@
 import { decode, RecordShapes, StringTable } from "../../values/decode.ts";
 import { Encoder } from "../../values/encode.ts";
 import { Expander } from "../expand/expander.ts";
-import { encodeChecked, type Model } from "../model/model.ts";
+import { encodeChecked, type BoundSpec } from "../model/bound-spec.ts";
 import { SpecError } from "../model/spec-error.ts";
 import { Pipeline, type Found, type StateBudget } from "../pipeline/pipeline.ts";
 import { finishLevel } from "../strategies/bfs.ts";
@@ -35,7 +35,7 @@ export class ParallelWorker {
   private readonly checkDeterminism: boolean;
 
   constructor(
-    private readonly model: Model,
+    private readonly model: BoundSpec,
     setup: WorkerSetup,
     /** The clock for the time budget (the core reads none of its own). */
     now?: () => number,

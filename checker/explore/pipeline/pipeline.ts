@@ -19,7 +19,7 @@
 import type { Fingerprint } from "../../values/hash.ts";
 import { Fingerprinter } from "../../values/fingerprint.ts";
 import { checkDeterminism, shouldSample, type Successor } from "../expand/determinism.ts";
-import type { CompiledProperty, Model } from "../model/model.ts";
+import type { CompiledProperty, BoundSpec } from "../model/bound-spec.ts";
 import { SpecError } from "../model/spec-error.ts";
 import { FingerprintIndex } from "../store/fingerprint-index.ts";
 import { FingerprintSet } from "../store/fingerprint-set.ts";
@@ -117,7 +117,7 @@ export class Pipeline {
   private readonly hasConstraint: boolean;
 
   constructor(
-    readonly model: Model,
+    readonly model: BoundSpec,
     readonly options: ExploreOptions,
     setup: PipelineSetup = {},
   ) {

@@ -7,7 +7,7 @@
  */
 import { collisionProbability } from "../store/fingerprint-set.ts";
 import type { MemoStats } from "../expand/action-memo.ts";
-import type { Model } from "../model/model.ts";
+import type { BoundSpec } from "../model/bound-spec.ts";
 import { SpecError, type SpecErrorInfo } from "../model/spec-error.ts";
 import { rebuildTrace } from "../replay/trace.ts";
 import type { ActionCoverage, Discovery, ExploreResult, ExploreStatus, Strategy } from "../types.ts";
@@ -70,7 +70,7 @@ export function outcomeOf(pipe: Pipeline, strategy: Strategy, error: SpecError |
   };
 }
 
-export function buildResult(model: Model, o: SearchOutcome): ExploreResult {
+export function buildResult(model: BoundSpec, o: SearchOutcome): ExploreResult {
   let error = o.error;
   let violation: ExploreResult["violation"];
   const examples: Record<string, Discovery> = {};
@@ -137,7 +137,7 @@ export function buildResult(model: Model, o: SearchOutcome): ExploreResult {
  * Replays a Found and checks that the replay ends in the recorded state and that the state
  * really answers the property as the search said; throws a SpecError when not.
  */
-function verified(model: Model, f: Found, pathOf: (gid: number) => number[]): Discovery {
+function verified(model: BoundSpec, f: Found, pathOf: (gid: number) => number[]): Discovery {
   const path = pathOfFound(f, pathOf);
   const { steps, reproduced } = rebuildTrace(model, path, f.fp);
   const what = f.kind === "sometimes" ? "example" : "counterexample";
@@ -174,7 +174,7 @@ function verified(model: Model, f: Found, pathOf: (gid: number) => number[]): Di
 }
 
 /** The result of a search that failed before it could start (a bad spec, a throwing init). */
-export function preflightError(model: Model | undefined, strategy: Strategy, error: SpecErrorInfo, workers = 1): ExploreResult {
+export function preflightError(model: BoundSpec | undefined, strategy: Strategy, error: SpecErrorInfo, workers = 1): ExploreResult {
   return {
     status: "error", strategy, workers, params: model?.params ?? {}, properties: model?.properties.map((p) => ({ name: p.name, kind: p.kind })) ?? [],
     distinctStates: 0, generatedStates: 0, maxDepth: 0, maxQueueSize: 0, elapsedMs: 0, bytesPerState: 0, traceBytesPerState: 0,

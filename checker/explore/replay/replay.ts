@@ -6,7 +6,7 @@
  * the constraint with no enabled action.
  */
 import type { ParamDecls, Spec } from "../../spec/spec.ts";
-import { Model } from "../model/model.ts";
+import { BoundSpec } from "../model/bound-spec.ts";
 import { SpecError, type SpecErrorInfo } from "../model/spec-error.ts";
 import { replayStates, traceSteps } from "./trace.ts";
 import type { TraceStep } from "../types.ts";
@@ -28,9 +28,9 @@ export function parseReplayPath(text: string): number[] {
 }
 
 export function replay<S, D extends ParamDecls>(spec: Spec<S, D>, path: readonly number[], options: { params?: Record<string, unknown>; properties?: readonly string[]; checkDeadlock?: boolean } = {}): ReplayResult {
-  let model: Model | undefined;
+  let model: BoundSpec | undefined;
   try {
-    model = new Model(spec as unknown as Spec<unknown, ParamDecls>, options.params, options.properties);
+    model = new BoundSpec(spec as unknown as Spec<unknown, ParamDecls>, options.params, options.properties);
     const states = replayStates(model, path);
     const steps = traceSteps(model, states, path);
     const params = model.params;

@@ -6,12 +6,12 @@
 import type { Fingerprint } from "../../values/hash.ts";
 import { Fingerprinter } from "../../values/fingerprint.ts";
 import { compareValues, ValueMap, ValueSet } from "../../values/value.ts";
-import type { Model } from "../model/model.ts";
+import type { BoundSpec } from "../model/bound-spec.ts";
 import { SpecError } from "../model/spec-error.ts";
 import type { ChangedField, TraceStep } from "../types.ts";
 
 /** Fingerprint of a state as the search computes it (through the view when there is one). */
-export function fingerprintOf(model: Model, fingerprinter: Fingerprinter, state: unknown): Fingerprint {
+export function fingerprintOf(model: BoundSpec, fingerprinter: Fingerprinter, state: unknown): Fingerprint {
   const fp = { hi: 0, lo: 0 };
   fingerprinter.fingerprint(model.viewOf(state), fp);
   return fp;
@@ -21,7 +21,7 @@ export function fingerprintOf(model: Model, fingerprinter: Fingerprinter, state:
  * Replays `path`. Throws a "bad-path" SpecError naming the step when an index is out of
  * range or names a disabled successor.
  */
-export function replayStates(model: Model, path: readonly number[]): unknown[] {
+export function replayStates(model: BoundSpec, path: readonly number[]): unknown[] {
   const inits = model.initialStates();
   if (path.length === 0) throw new SpecError({ kind: "bad-path", message: "an empty replay path; it starts with the index of an initial state" });
   if (!Number.isInteger(path[0]) || path[0] < 0 || path[0] >= inits.length) {
@@ -51,7 +51,7 @@ export function replayStates(model: Model, path: readonly number[]): unknown[] {
  * Rebuilds the trace of `path`; `expected` is the fingerprint the search recorded for its
  * end. `reproduced` is false when the path does not replay or ends elsewhere.
  */
-export function rebuildTrace(model: Model, path: readonly number[], expected?: Fingerprint): { steps: TraceStep[]; reproduced: boolean } {
+export function rebuildTrace(model: BoundSpec, path: readonly number[], expected?: Fingerprint): { steps: TraceStep[]; reproduced: boolean } {
   let states: unknown[];
   try {
     states = replayStates(model, path);
@@ -69,7 +69,7 @@ export function rebuildTrace(model: Model, path: readonly number[], expected?: F
 }
 
 /** The trace steps of replayed `states` (path[i] led to states[i]). */
-export function traceSteps(model: Model, states: readonly unknown[], path: readonly number[]): TraceStep[] {
+export function traceSteps(model: BoundSpec, states: readonly unknown[], path: readonly number[]): TraceStep[] {
   return states.map((state, i) => {
     const formatted = model.formatState(state);
     const shown = formatted === undefined ? {} : { formatted };

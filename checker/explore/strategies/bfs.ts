@@ -6,14 +6,14 @@
  */
 import { Encoder } from "../../values/encode.ts";
 import { Expander } from "../expand/expander.ts";
-import { encodeChecked, type Model } from "../model/model.ts";
+import { encodeChecked, type BoundSpec } from "../model/bound-spec.ts";
 import { SpecError } from "../model/spec-error.ts";
 import { Pipeline, pathTo, type PipelineSetup } from "../pipeline/pipeline.ts";
 import { buildResult, outcomeOf } from "../pipeline/result.ts";
 import type { StateQueue } from "../store/state-queue.ts";
 import type { ExploreOptions, ExploreResult } from "../types.ts";
 
-export function bfs(model: Model, options: ExploreOptions, setup: PipelineSetup = {}): ExploreResult {
+export function bfs(model: BoundSpec, options: ExploreOptions, setup: PipelineSetup = {}): ExploreResult {
   const run = new BfsRun(model, options, setup);
   return run.result(run.search());
 }
@@ -28,7 +28,7 @@ export class BfsRun {
   private parentId = -1;
 
   constructor(
-    private readonly model: Model,
+    private readonly model: BoundSpec,
     private readonly options: ExploreOptions,
     setup: PipelineSetup,
   ) {

@@ -6,7 +6,7 @@
  * those re-expansions count as generated successors again.
  */
 import { Encoder } from "../../values/encode.ts";
-import { encodeChecked, type Model } from "../model/model.ts";
+import { encodeChecked, type BoundSpec } from "../model/bound-spec.ts";
 import { SpecError } from "../model/spec-error.ts";
 import { Pipeline, pathTo } from "../pipeline/pipeline.ts";
 import { buildResult, outcomeOf } from "../pipeline/result.ts";
@@ -19,7 +19,7 @@ interface Frame {
   readonly depth: number;
 }
 
-export function dfs(model: Model, options: ExploreOptions): ExploreResult {
+export function dfs(model: BoundSpec, options: ExploreOptions): ExploreResult {
   const bounded = options.maxDepth !== undefined;
   const pipe = new Pipeline(model, options, { indexIds: bounded });
   if (bounded) pipe.depths = new IntColumn();

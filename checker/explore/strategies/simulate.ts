@@ -7,7 +7,7 @@
  * "incomplete", not a failure.
  */
 import { Encoder } from "../../values/encode.ts";
-import { encodeChecked, type Model } from "../model/model.ts";
+import { encodeChecked, type BoundSpec } from "../model/bound-spec.ts";
 import { SpecError } from "../model/spec-error.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { buildResult, outcomeOf } from "../pipeline/result.ts";
@@ -17,7 +17,7 @@ import { SeededRandom } from "./random.ts";
 export const DEFAULT_RUNS = 1000;
 export const DEFAULT_SIMULATION_DEPTH = 100;
 
-export function simulate(model: Model, options: ExploreOptions): ExploreResult {
+export function simulate(model: BoundSpec, options: ExploreOptions): ExploreResult {
   const pipe = new Pipeline(model, options);
   const seed = (options.seed ?? 1) >>> 0;
   const runs = options.runs ?? DEFAULT_RUNS;

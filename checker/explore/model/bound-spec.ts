@@ -25,7 +25,7 @@ export type SuccessorVisitor = (instance: number, next: unknown, action: number)
 /** Receives the raw result of an `update` action (the fields it writes) per enabled instance. */
 export type UpdateVisitor = (instance: number, update: Record<string, unknown>) => void;
 
-export class Model {
+export class BoundSpec {
   readonly params: Readonly<Record<string, number | string | boolean>>;
   readonly properties: readonly CompiledProperty[];
   private readonly actions: readonly AnyAction[];
