@@ -22,3 +22,8 @@ export { replay, parseReplayPath } from "./explore/replay/replay.ts";
 export type { ReplayResult } from "./explore/replay/replay.ts";
 export type { ExploreOptions, ExploreResult, Discovery, TraceStep, Strategy, Progress, ActionCoverage } from "./explore/types.ts";
 export { linearizableHistory, serializableHistory, eventsToOperations, formatEvents, type ClientEvent, type TxnRecord, type LinearizableHistoryOptions, type SerializableHistoryOptions } from "./spec/history-property.ts";
+export { validateTrace, TraceValidator, TraceInputError } from "./trace/validate.ts";
+export type { TraceVerdict, ValidateOptions, CandidateDiagnosis, Reason } from "./trace/validate.ts";
+export type { TraceMapping, EventMapping, TraceLine, LoggedVariable, UpdateOp } from "./trace/mapping.ts";
+export { ndjsonLine, snapshotLine } from "./trace/line.ts";
+export { readItf, writeItf, itfToState, stateToItf, type ItfValue } from "./trace/itf.ts";

@@ -11,7 +11,7 @@
  * `--param bug=commitWithoutVotes` lets the TM commit before every RM has prepared (an RM
  * may then abort on its own): TCConsistent fails.
  */
-import { always, defineSpec, range, setAt, sometimes, ValueSet } from "dscheck";
+import { always, defineSpec, range, setAt, sometimes, ValueSet, type TraceMapping } from "dscheck";
 
 type RMState = "working" | "prepared" | "committed" | "aborted";
 type Message = { readonly type: "Prepared"; readonly rm: number } | { readonly type: "Commit" } | { readonly type: "Abort" };
@@ -26,6 +26,37 @@ export interface TwoPhaseState {
 const COMMIT: Message = { type: "Commit" };
 const ABORT: Message = { type: "Abort" };
 
+/**
+ * The trace mapping of lbinria/TwoPhase's trace spec (spec/TwoPhaseTrace.tla) onto this
+ * port: the logs name RMs ("rm-0") where this spec numbers them, log tmState "done" for
+ * either final TM state (lbinria's TwoPhase.tla has one "done" state), and carry the same
+ * four variables. `--config conf.NRM.ndjson` gives the RM names (and so `rms`).
+ */
+interface TraceContext {
+  readonly names: readonly string[];
+}
+const namesOf = (p: { rms: number }, c: TraceContext | undefined) => c?.names ?? range(p.rms).map((i) => `rm-${i}`);
+const rmArg = (args: readonly unknown[], p: { rms: number }, c: TraceContext | undefined) => {
+  if (args.length === 0) return undefined;
+  const i = namesOf(p, c).indexOf(args[0] as string);
+  return i < 0 ? { reject: `${JSON.stringify(args[0])} is not one of the configured RMs (${namesOf(p, c).join(", ")})` } : [i];
+};
+const twoPhaseTrace: TraceMapping<TwoPhaseState, { rms: number; bug: string }, TraceContext> = {
+  config: (records) => {
+    const rm = records.find((r): r is { RM: string[] } => typeof r === "object" && r !== null && Array.isArray((r as { RM?: unknown }).RM));
+    return rm ? { params: { rms: rm.RM.length }, context: { names: rm.RM } } : {};
+  },
+  variables: {
+    rmState: (s, p, c) => Object.fromEntries(namesOf(p, c).map((name, i) => [name, s.rmState[i]])),
+    tmState: (s) => (s.tmState === "init" ? "init" : "done"),
+    tmPrepared: (s, p, c) => ValueSet.from([...s.tmPrepared].map((i) => namesOf(p, c)[i])),
+    msgs: (s, p, c) => ValueSet.from([...s.msgs].map((m) => (m.type === "Prepared" ? { type: m.type, rm: namesOf(p, c)[m.rm] } : m))),
+  },
+  events: Object.fromEntries(
+    ["TMCommit", "TMAbort", "TMRcvPrepared", "RMPrepare", "RMChooseToAbort", "RMRcvCommitMsg", "RMRcvAbortMsg"].map((e) => [e, { actions: [e], args: rmArg }]),
+  ),
+};
+
 export default defineSpec({
   name: "TwoPhase",
   // Actions are written as updates (they return the fields they write, like TLA+'s primed
@@ -33,7 +64,7 @@ export default defineSpec({
   memoize: true,
   description: "Lamport's two-phase commit (TwoPhase.tla)",
   params: {
-    rms: { default: 3, min: 1, max: 12, integer: true, description: "number of resource managers" },
+    rms: { default: 3, min: 1, max: 32, integer: true, description: "number of resource managers" },
     bug: { default: "none", choices: ["none", "commitWithoutVotes"], description: "seeded bug" },
   },
   init: ({ rms }) => [
@@ -47,14 +78,16 @@ export default defineSpec({
   actions: [
     {
       name: "TMCommit",
-      update: (s: TwoPhaseState, _a, p) =>
-        s.tmState === "init" && (p.bug === "commitWithoutVotes" || s.tmPrepared.size === p.rms)
-          ? { tmState: "committed" as const, msgs: s.msgs.add(COMMIT) }
-          : null,
+      guards: {
+        tmInit: (s: TwoPhaseState) => s.tmState === "init",
+        allPrepared: (s: TwoPhaseState, _a, p) => p.bug === "commitWithoutVotes" || s.tmPrepared.size === p.rms,
+      },
+      update: (s: TwoPhaseState) => ({ tmState: "committed" as const, msgs: s.msgs.add(COMMIT) }),
     },
     {
       name: "TMAbort",
-      update: (s: TwoPhaseState) => (s.tmState === "init" ? { tmState: "aborted" as const, msgs: s.msgs.add(ABORT) } : null),
+      guards: { tmInit: (s: TwoPhaseState) => s.tmState === "init" },
+      update: (s: TwoPhaseState) => ({ tmState: "aborted" as const, msgs: s.msgs.add(ABORT) }),
     },
     {
       // \E rm : [type |-> "Prepared", rm |-> rm] \in msgs: the instances are the Prepared
@@ -63,31 +96,35 @@ export default defineSpec({
       name: "TMRcvPrepared",
       argsFrom: (s: TwoPhaseState) => {
         const out: (readonly [number])[] = [];
-        if (s.tmState === "init") for (const m of s.msgs) if (m.type === "Prepared") out.push([m.rm]);
+        for (const m of s.msgs) if (m.type === "Prepared") out.push([m.rm]);
         return out;
       },
-      update: (s: TwoPhaseState, [rm]) => (s.tmState === "init" ? { tmPrepared: s.tmPrepared.add(rm) } : null),
+      guards: { tmInit: (s: TwoPhaseState) => s.tmState === "init" },
+      update: (s: TwoPhaseState, [rm]) => ({ tmPrepared: s.tmPrepared.add(rm) }),
     },
     {
       name: "RMPrepare",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      update: (s: TwoPhaseState, [rm]) =>
-        s.rmState[rm] === "working" ? { rmState: setAt(s.rmState, rm, "prepared"), msgs: s.msgs.add({ type: "Prepared", rm }) } : null,
+      guards: { working: (s: TwoPhaseState, [rm]) => s.rmState[rm] === "working" },
+      update: (s: TwoPhaseState, [rm]) => ({ rmState: setAt(s.rmState, rm, "prepared"), msgs: s.msgs.add({ type: "Prepared", rm }) }),
     },
     {
       name: "RMChooseToAbort",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      update: (s: TwoPhaseState, [rm]) => (s.rmState[rm] === "working" ? { rmState: setAt(s.rmState, rm, "aborted") } : null),
+      guards: { working: (s: TwoPhaseState, [rm]) => s.rmState[rm] === "working" },
+      update: (s: TwoPhaseState, [rm]) => ({ rmState: setAt(s.rmState, rm, "aborted") }),
     },
     {
       name: "RMRcvCommitMsg",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      update: (s: TwoPhaseState, [rm]) => (s.msgs.has(COMMIT) ? { rmState: setAt(s.rmState, rm, "committed") } : null),
+      guards: { commitSent: (s: TwoPhaseState) => s.msgs.has(COMMIT) },
+      update: (s: TwoPhaseState, [rm]) => ({ rmState: setAt(s.rmState, rm, "committed") }),
     },
     {
       name: "RMRcvAbortMsg",
       args: ({ rms }) => range(rms).map((rm) => [rm] as const),
-      update: (s: TwoPhaseState, [rm]) => (s.msgs.has(ABORT) ? { rmState: setAt(s.rmState, rm, "aborted") } : null),
+      guards: { abortSent: (s: TwoPhaseState) => s.msgs.has(ABORT) },
+      update: (s: TwoPhaseState, [rm]) => ({ rmState: setAt(s.rmState, rm, "aborted") }),
     },
   ],
   properties: {
@@ -96,4 +133,5 @@ export default defineSpec({
     CanCommit: sometimes((s: TwoPhaseState) => s.rmState.every((r) => r === "committed")),
   },
   formatAction: (name, args) => (args.length ? `${name}(rm ${args[0]})` : name),
+  trace: twoPhaseTrace,
 });

@@ -53,6 +53,8 @@ export interface ActionCoverage {
   readonly action: string;
   readonly enabled: number;
   readonly newStates: number;
+  /** For actions with named guards: how many instances each guard disabled (the first failing guard counts). */
+  readonly disabledBy?: Readonly<Record<string, number>>;
 }
 
 export interface ChangedField {

@@ -15,6 +15,7 @@
  *   same object as in the parent state is taken to be unchanged and is not looked at again.
  */
 import type { Value } from "../values/value.ts";
+import type { TraceMapping } from "../trace/mapping.ts";
 
 /** A parameter's declared default, with optional validation for CLI overrides. */
 export type ParamDecl =
@@ -50,6 +51,13 @@ export interface ActionDef<S, P, A extends readonly unknown[] = readonly unknown
   readonly argsFrom?: (state: S, params: P) => Iterable<A>;
   readonly next?: (state: S, args: A, params: P) => S | null | undefined;
   readonly update?: (state: S, args: A, params: P) => Partial<S> | null | undefined;
+  /**
+   * The enabling condition as named guards, checked in order before `next`/`update` (all
+   * must hold; the first that fails disables the instance). Named, so that reports can say
+   * which one kept an action disabled: explore's coverage counts them, and trace validation
+   * names them when it rejects a line.
+   */
+  readonly guards?: Readonly<Record<string, (state: S, args: A, params: P) => boolean>>;
 }
 
 /** A property's answer: a boolean, or a verdict with an explanation for the report. */
@@ -92,6 +100,9 @@ export interface Spec<S, D extends ParamDecls = ParamDecls> {
   /** Whether a state with no enabled action is a deadlock (default true; CLI --no-deadlock). */
   readonly deadlockIsError?: boolean;
   readonly formatState?: (state: S, params: ParamValues<D>) => string;
+  /** How logs of a real system map onto this spec, for `dscheck trace validate` (see checker/trace/mapping.ts). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly trace?: TraceMapping<S, ParamValues<D>, any>;
   readonly formatAction?: (name: string, args: readonly unknown[], params: ParamValues<D>) => string;
 }
 

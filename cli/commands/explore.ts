@@ -33,6 +33,7 @@ interface ExploreFlags {
   listParams?: boolean;
   workers: number;
   memoize?: boolean;
+  itf?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -58,6 +59,7 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
     .option("--list-params", "print the spec's parameters and exit")
     .option("--memoize", "BFS: memoize update actions over the state fields they read (the spec's `memoize` setting by default)")
     .option("--no-memoize", "BFS: evaluate every action on every state")
+    .option("--itf <file>", "write the counterexample as an ITF trace (Apalache/Quint's format; `trace validate --format itf` reads it back)")
     .option("--workers <n>", `BFS with this many worker threads, 1 to ${MAX_WORKERS} (same counts and shortest counterexamples)`, intOption("--workers", 1, MAX_WORKERS), 1)
     .action(async (specFile: string, flags: ExploreFlags) => {
       setExit(await runExplore(specFile, flags));
@@ -108,6 +110,7 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     deadlock: flags.deadlock,
     workers: flags.workers,
     memoize: flags.memoize,
+    itf: flags.itf,
   };
   const progress = progressPrinter();
   const out = await superviseSearch(job, spec, progress);

@@ -21,6 +21,8 @@ export interface ExploreJob {
   readonly deadlock: boolean;
   readonly workers: number;
   readonly memoize?: boolean;
+  /** Write the counterexample (or example) as an ITF trace to this file. */
+  readonly itf?: string;
 }
 
 export type FromSearchThread =

@@ -6,11 +6,12 @@
 import { totalmem } from "node:os";
 import { getHeapStatistics } from "node:v8";
 import {
-  explore, exploreParallel, MAX_WORKERS, ParamError, parseReplayPath, replay, resolveParams,
+  explore, exploreParallel, MAX_WORKERS, ParamError, parseReplayPath, replay, resolveParams, stateToItf, writeItf,
   type ExploreOptions, type ExploreResult, type ParamDecls, type Progress, type Spec,
 } from "../../checker/index.ts";
 import { EXIT, exitCodeFor } from "../exit-codes.ts";
 import { threadTransport } from "../parallel/thread-transport.ts";
+import { writeAtomically } from "../write-atomically.ts";
 import { exploreReportJson, replayReportJson } from "../report/explore-json.ts";
 import { exploreText, replayText } from "../report/explore-text.ts";
 import { n } from "../report/format-value.ts";
@@ -48,6 +49,10 @@ export async function runJob(job: ExploreJob, spec: Spec<unknown, ParamDecls>, o
     const result = parallel
       ? await exploreParallel(spec, { ...options, workers: job.workers }, threadTransport(job.specUrl, { maxOldGenerationSizeMb: Math.max(64, Math.floor(job.limitMB / (job.workers + 1))) }))
       : explore(spec, options);
+    if (job.itf) {
+      const written = writeItfTrace(job, spec, result);
+      notes.push(written);
+    }
     return { stdout: exploreReport(job, spec, result), stderr: notes.map((l) => `dscheck: ${l}\n`).join(""), exitCode: exitCodeFor(result.status) };
   } catch (e) {
     if (e instanceof ParamError) return usageError(job, e.message, notes);
@@ -117,6 +122,34 @@ function memoryOver(limitMB: number): string | undefined {
   const heap = getHeapStatistics();
   if (heap.used_heap_size > 0.9 * heap.heap_size_limit) return `memory budget reached: the JavaScript heap is nearly full (${n(heap.used_heap_size / 2 ** 20)} of ${n(heap.heap_size_limit / 2 ** 20)} MB)`;
   return undefined;
+}
+
+/**
+ * Writes the run's counterexample (else its first example) as ITF: `#meta`, `vars` (the
+ * state's fields) and one entry per state. Returns the note to print.
+ */
+function writeItfTrace(job: ExploreJob, spec: Spec<unknown, ParamDecls>, r: ExploreResult): string {
+  const found = r.violation && "trace" in r.violation ? r.violation : Object.values(r.examples)[0];
+  if (!found) return `--itf: no counterexample or example to write; ${job.itf} not written`;
+  const states = found.trace.map((step) => step.state);
+  const record = (s: unknown) => (s !== null && typeof s === "object" && !Array.isArray(s) && !(s instanceof Map) ? (s as Record<string, unknown>) : { state: s });
+  const vars = Object.keys(record(states[0]));
+  const doc = {
+    "#meta": { format: "ITF", "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html", source: job.specFile, description: `${spec.name}: ${found.property} (${found.kind}), replay path ${found.path.join("/")}` },
+    vars,
+    states: states.map((s, index) => {
+      const out: Record<string, unknown> = { "#meta": { index } };
+      const rec = record(s);
+      for (const v of vars) Object.defineProperty(out, v, { value: writeItf(stateToItf(rec[v])), enumerable: true, writable: true, configurable: true });
+      return out;
+    }),
+  };
+  try {
+    writeAtomically(job.itf!, JSON.stringify(doc, null, 1) + "\n");
+  } catch (e) {
+    throw new ParamError(`--itf ${job.itf}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return `wrote ${found.trace.length} states of ${found.property}'s trace to ${job.itf}`;
 }
 
 /** The default memory budget: 80% of RAM. */

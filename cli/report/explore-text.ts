@@ -32,6 +32,9 @@ export function exploreText(specFile: string, specName: string, description: str
   }
   if (r.bounded) out.push(`bounds      ${n(r.bounded.byDepth)} states at the depth bound not expanded; ${n(r.bounded.byConstraint)} successors outside the constraint checked, not counted as distinct, not expanded`);
   if (r.coverage.length) out.push(`coverage    ${r.coverage.map((c) => `${c.action} ${n(c.enabled)}/${n(c.newStates)}`).join(", ")}  (successors generated / new states)`);
+  for (const c of r.coverage) {
+    if (c.disabledBy && Object.values(c.disabledBy).some((x) => x > 0)) out.push(`            ${c.action} disabled by ${Object.entries(c.disabledBy).map(([g, x]) => `${g} ${n(x)}`).join(", ")}`);
+  }
   for (const w of r.warnings) out.push(`warning     ${w}`);
   out.push("");
   switch (r.status) {

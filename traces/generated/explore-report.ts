@@ -99,6 +99,12 @@ export interface ExploreReport {
     action: string;
     enabled: number;
     newStates: number;
+    /**
+     * Per named guard: instances it disabled.
+     */
+    disabledBy?: {
+      [k: string]: number;
+    };
   }[];
   /**
    * Things that do not change the verdict but deserve a look (an action never enabled).

@@ -30,8 +30,11 @@ export function checkDeterminism(
   if (after.hi !== before.hi || after.lo !== before.lo) {
     throw new SpecError({ kind: "mutated-state", state, path: path(), message: "an action modified the state it was given (states are immutable: return a new object instead)" });
   }
+  // Re-evaluations are not part of the search: keep them out of the guard counts.
+  const counts = model.guardFailures.map((g) => g.slice());
   const first = expand(model, state, fingerprinter);
   const second = expand(model, state, fingerprinter);
+  counts.forEach((c, a) => model.guardFailures[a].set(c));
   if (memoized) {
     compare(model, state, first, memoized, path, (label) =>
       `${label} gave a different result than its memoized one (memoize: true): with memoization on, an action must decide ` +

@@ -85,7 +85,7 @@ export class Expander {
    */
   expand(state: unknown, sink: SuccessorSink): number {
     this.sink = sink;
-    this.observed.length = 0;
+    if (this.observed.length !== 0) this.observed.length = 0;
     return this.memo ? this.memo.successors(state, this.parentFields, this.onDelta, this.onSuccessor) : this.model.successors(state, this.onSuccessor);
   }
 

@@ -35,6 +35,11 @@ export class BoundSpec {
   readonly hasView: boolean;
   /** Per action: whether it is written in the `update` form (memoizable). */
   readonly isUpdate: readonly boolean[];
+  /** Per action: its named guards (empty when it has none). */
+  readonly guardNames: readonly (readonly string[])[];
+  private readonly guardFns: readonly ((state: unknown, args: readonly unknown[], params: unknown) => boolean)[][];
+  /** Per action and guard: instances that guard disabled (coverage). */
+  readonly guardFailures: Float64Array[];
 
   constructor(
     readonly spec: Spec<unknown, ParamDecls>,
@@ -50,11 +55,17 @@ export class BoundSpec {
       if (names.has(a.name)) throw new SpecError({ kind: "bad-spec", message: `two actions are named "${a.name}"` });
       names.add(a.name);
       if (a.args && a.argsFrom) throw new SpecError({ kind: "bad-spec", message: `action ${a.name} has both args and argsFrom` });
+      if (a.guards !== undefined && (typeof a.guards !== "object" || Object.values(a.guards).some((g) => typeof g !== "function"))) {
+        throw new SpecError({ kind: "bad-spec", message: `the guards of action ${a.name} must be a record of functions` });
+      }
       if (typeof a.next === "function" === (typeof a.update === "function")) {
         throw new SpecError({ kind: "bad-spec", message: `action ${a.name} needs exactly one of next (the whole successor) and update (the fields it writes)` });
       }
     }
     this.isUpdate = this.actions.map((a) => typeof a.update === "function");
+    this.guardNames = this.actions.map((a) => Object.keys(a.guards ?? {}));
+    this.guardFns = this.actions.map((a) => Object.values(a.guards ?? {}) as ((state: unknown, args: readonly unknown[], params: unknown) => boolean)[]);
+    this.guardFailures = this.guardNames.map((g) => new Float64Array(g.length));
     this.fixedArgs = this.actions.map((a) => {
       if (a.argsFrom) return null;
       if (!a.args) return [[]];
@@ -162,12 +173,20 @@ export class BoundSpec {
     let instance = base;
     try {
       const list = this.fixedArgs[a] ?? this.argsFromChecked(a, state);
+      const guards = this.guardFns[a];
       if (action.update) {
         const update = action.update;
+        let record = false;
         for (const each of list) {
           args = each;
+          if (guards.length !== 0 && this.failedGuardIndex(a, state, each) >= 0) {
+            instance++;
+            continue;
+          }
           const u = update(state, each, params);
           if (u !== null && u !== undefined) {
+            // Checked once per state, not per instance: this is the hot path of update specs.
+            if (!record && !(record = isPlainRecord(state))) throw new SpecError({ kind: "bad-spec", action: action.name, args, message: `action ${action.name} is an update, which needs a record state` });
             const s = mergeUpdate(state, u, action.name, args);
             this.enabled++;
             produced = s;
@@ -179,6 +198,10 @@ export class BoundSpec {
         const next = action.next!;
         for (const each of list) {
           args = each;
+          if (guards.length !== 0 && this.failedGuardIndex(a, state, each) >= 0) {
+            instance++;
+            continue;
+          }
           const s = next(state, each, params);
           if (s !== null && s !== undefined) {
             this.enabled++;
@@ -205,8 +228,13 @@ export class BoundSpec {
     let instance = 0;
     try {
       const list = this.fixedArgs[a] ?? this.argsFromChecked(a, state);
+      const guards = this.guardFns[a];
       for (const each of list) {
         args = each;
+        if (guards.length !== 0 && this.failedGuardIndex(a, state, each) >= 0) {
+          instance++;
+          continue;
+        }
         const u = update(state, each, params);
         if (u !== null && u !== undefined) {
           if (!isPlainRecord(u)) throw new SpecError({ kind: "malformed-state", action: action.name, args, message: `action ${action.name}${formatArgs(args)}: update must return a record of the fields it writes, or null` });
@@ -218,6 +246,52 @@ export class BoundSpec {
       throw this.actionFault(e, action.name, args, state, undefined);
     }
     return instance;
+  }
+
+  /**
+   * The index of the first of action `a`'s guards that fails for these arguments, or -1 when
+   * all hold (counted per guard for coverage). Throws what a guard throws (the callers turn
+   * that into a SpecError naming the action).
+   */
+  private failedGuardIndex(a: number, state: unknown, args: readonly unknown[]): number {
+    const guards = this.guardFns[a];
+    for (let g = 0; g < guards.length; g++) {
+      const r = guards[g](state, args, this.params);
+      if (r === true) continue;
+      if (r !== false) throw new TypeError(`guard ${this.guardNames[a][g]} returned ${safeJson(r)}; expected a boolean`);
+      this.guardFailures[a][g]++;
+      return g;
+    }
+    return -1;
+  }
+
+  /** Every guard of action `a` that fails for these arguments (for diagnoses; not counted). */
+  failingGuards(a: number, state: unknown, args: readonly unknown[]): string[] {
+    const guards = this.guardFns[a], out: string[] = [];
+    for (let g = 0; g < guards.length; g++) {
+      let r: unknown;
+      try {
+        r = guards[g](state, args, this.params);
+      } catch (e) {
+        throw this.actionFault(e, this.actions[a].name, args, state, undefined);
+      }
+      if (r !== true) out.push(this.guardNames[a][g]);
+    }
+    return out;
+  }
+
+  /** The index of the action named `name`, or -1. */
+  actionIndex(name: string): number {
+    return this.actions.findIndex((x) => x.name === name);
+  }
+
+  /** The argument instances of action `a` in `state`. */
+  instancesOf(a: number, state: unknown): readonly (readonly unknown[])[] {
+    try {
+      return this.fixedArgs[a] ?? [...this.argsFromChecked(a, state)];
+    } catch (e) {
+      throw this.actionFault(e, this.actions[a].name, [], state, undefined);
+    }
   }
 
   private argsFromChecked(a: number, state: unknown): Iterable<readonly unknown[]> {
@@ -303,10 +377,12 @@ export class BoundSpec {
   }
 }
 
-/** The successor of `state` under an update: the state with the written fields replaced. */
+/** The successor of record `state` under an update: the state with the written fields replaced. */
 function mergeUpdate(state: unknown, u: unknown, name: string, args: readonly unknown[]): unknown {
-  if (!isPlainRecord(state)) throw new SpecError({ kind: "bad-spec", action: name, args, message: `action ${name} is an update, which needs a record state` });
-  if (!isPlainRecord(u)) throw new SpecError({ kind: "malformed-state", action: name, args, message: `action ${name}${formatArgs(args)}: update must return a record of the fields it writes, or null` });
+  // A literal's constructor is Object: the common case, without the prototype walk.
+  if ((u as { constructor?: unknown }).constructor !== Object && !isPlainRecord(u)) {
+    throw new SpecError({ kind: "malformed-state", action: name, args, message: `action ${name}${formatArgs(args)}: update must return a record of the fields it writes, or null` });
+  }
   return { ...(state as object), ...(u as object) };
 }
 

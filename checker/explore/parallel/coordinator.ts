@@ -116,9 +116,11 @@ async function coordinate(model: BoundSpec, options: ExploreOptions, channels: W
     return path.reverse();
   };
   const enabledBy = new Float64Array(model.actionCount), newBy = new Float64Array(model.actionCount);
+  const guardFailures = model.guardNames.map((g) => new Float64Array(g.length));
   for (const c of columns) for (let a = 0; a < model.actionCount; a++) {
     enabledBy[a] += c.enabledBy[a];
     newBy[a] += c.newBy[a];
+    for (let g = 0; g < guardFailures[a].length; g++) guardFailures[a][g] += c.guardFailures[a][g];
   }
   // The shortest: the least depth (terminal checks of level d come before successors at d + 1).
   const failures = found.filter((f) => f.kind !== "sometimes").sort((a, b) => a.depth - b.depth);
@@ -143,6 +145,7 @@ async function coordinate(model: BoundSpec, options: ExploreOptions, channels: W
     byConstraint: sum((t) => t.byConstraint),
     enabledBy,
     newBy,
+    guardFailures,
     stopped: failures.length ? undefined : stopped,
     error: error ? withState(model, error.info, error.at >= 0 ? pathOf(error.at) : undefined) : undefined,
     memo: memoTotals(columns.map((c) => c.memo)),

@@ -52,6 +52,7 @@ export type FromWorker =
       readonly steps: Int32Array;
       readonly enabledBy: Float64Array;
       readonly newBy: Float64Array;
+      readonly guardFailures: Float64Array[];
       readonly memo?: MemoStats;
     }
   | { readonly kind: "error"; readonly error: SpecErrorInfo; /** Global id of the state being expanded, -1 if none. */ readonly at: number };

@@ -71,7 +71,7 @@ export class ParallelWorker {
         }
         case "columns": {
           const p = this.pipe;
-          const reply: FromWorker = { kind: "columns", parents: p.parents.toArray(), steps: p.steps.toArray(), enabledBy: p.enabledBy.slice(), newBy: p.newBy.slice(), memo: this.expander.memoStats };
+          const reply: FromWorker = { kind: "columns", parents: p.parents.toArray(), steps: p.steps.toArray(), enabledBy: p.enabledBy.slice(), newBy: p.newBy.slice(), guardFailures: this.model.guardFailures.map((g) => g.slice()), memo: this.expander.memoStats };
           return { reply, transfer: [reply.parents.buffer as ArrayBuffer, reply.steps.buffer as ArrayBuffer] };
         }
       }

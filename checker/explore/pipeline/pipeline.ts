@@ -280,7 +280,7 @@ export class Pipeline {
     this.onExpand?.(id);
     const sampled = this.sampleDeterminism && shouldSample(id);
     const before = sampled ? this.fingerprintOf(state) : undefined;
-    if (observed) observed.length = 0;
+    if (observed && observed.length !== 0) observed.length = 0;
     const enabled = enumerate();
     if (sampled) checkDeterminism(this.model, state, before!, () => this.pathHint(id), this.stop ? undefined : observed);
     if (enabled === 0 && !this.stop) this.terminal(state, this.gidOf(id), depth);

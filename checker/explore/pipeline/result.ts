@@ -33,6 +33,8 @@ export interface SearchOutcome {
   readonly byConstraint: number;
   readonly enabledBy: ArrayLike<number>;
   readonly newBy: ArrayLike<number>;
+  /** Per action and named guard: instances it disabled (default: the model's own counters). */
+  readonly guardFailures?: readonly ArrayLike<number>[];
   /** Why a budget stopped the search. */
   readonly stopped?: string;
   readonly error?: SpecErrorInfo;
@@ -71,6 +73,9 @@ export function outcomeOf(pipe: Pipeline, strategy: Strategy, error: SpecError |
 }
 
 export function buildResult(model: BoundSpec, o: SearchOutcome): ExploreResult {
+  // Taken before the replays below, which evaluate guards too. Memoized hits run no guard,
+  // so their counts would be partial: none are reported then.
+  const failures = o.memo ? undefined : (o.guardFailures ?? model.guardFailures).map((g) => Array.from(g));
   let error = o.error;
   let violation: ExploreResult["violation"];
   const examples: Record<string, Discovery> = {};
@@ -101,7 +106,11 @@ export function buildResult(model: BoundSpec, o: SearchOutcome): ExploreResult {
   } else if (status === "incomplete" && missing.length && o.stopped) {
     incompleteReason = `${o.stopped}; no state satisfying ${missing.join(", ")} found before that`;
   }
-  const coverage: ActionCoverage[] = model.actionNames.map((action, a) => ({ action, enabled: o.enabledBy[a], newStates: o.newBy[a] }));
+  const coverage: ActionCoverage[] = model.actionNames.map((action, a) => {
+    const names = model.guardNames[a];
+    const base = { action, enabled: o.enabledBy[a], newStates: o.newBy[a] };
+    return names.length && failures ? { ...base, disabledBy: Object.fromEntries(names.map((g, i) => [g, failures[a][i]])) } : base;
+  });
   const warnings = coverage
     .filter((c) => c.enabled === 0)
     .map((c) => `action ${c.action} was never enabled${exhaustive ? "" : " in the states visited"} (is its guard right? does a block-bodied next forget to return?)`);

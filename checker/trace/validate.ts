@@ -1,0 +1,550 @@
+/**
+ * Trace validation: is a log captured from a real system a behaviour of the spec? The set of
+ * spec states consistent with the trace so far is kept breadth-first, deduplicated by
+ * fingerprint per line (so unlogged non-determinism is explored once, however many paths
+ * lead to a state); each line takes every candidate through the actions its event stands for
+ * (after up to `silent.max` unlogged silent steps), and keeps the successors whose logged
+ * variables have the logged values. Successors come from the explorer's model binding
+ * (BoundSpec: guarded spec calls, named guards), fingerprints from its fingerprinter, and
+ * paths are replay paths `explore --replay` accepts; the witness of a valid trace is
+ * replayed before it is reported.
+ *
+ * When a line leaves no candidate, the rejection says, for the candidates before it and each
+ * action the event could be, which named guard failed or which logged variable differed
+ * (expected and actual values): the point of the feature.
+ *
+ * Push lines one at a time (`push`), then `finish`: memory is the candidate set plus two
+ * words per path step, not the trace.
+ */
+import type { ParamDecls, Spec } from "../spec/spec.ts";
+import { Fingerprinter } from "../values/fingerprint.ts";
+import { BoundSpec, formatArgs } from "../explore/model/bound-spec.ts";
+import { SpecError, type SpecErrorInfo } from "../explore/model/spec-error.ts";
+import { replayStates } from "../explore/replay/trace.ts";
+import { FingerprintSet } from "../explore/store/fingerprint-set.ts";
+import { IntColumn } from "../explore/store/int-column.ts";
+import { compareValues, type Value } from "../values/value.ts";
+import type { EventMapping, TraceLine, TraceMapping } from "./mapping.ts";
+import { applyOp, sameValue, TraceMissingError, TraceShapeError } from "./ops.ts";
+
+export interface ValidateOptions {
+  /** Parameter overrides (the --config records' params come on top of these). */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** The --config records (lbinria's conf.NRM.ndjson lines). */
+  readonly config?: readonly unknown[];
+  /** The first line describes the initial state (state snapshots, ITF) instead of a step. */
+  readonly firstLineIsInitial?: boolean;
+  /** Budget: more candidate states than this after a line ends the check as incomplete. */
+  readonly maxCandidates?: number;
+  readonly timeLimitMs?: number;
+  readonly now?: () => number;
+  /** How many candidates a rejection explains (default 5). */
+  readonly explain?: number;
+  /**
+   * Compare lines with the spec's own state fields, not the mapping's views: ITF traces
+   * (Apalache, Quint, `explore --itf`) are written in the spec's variables.
+   */
+  readonly specVariables?: boolean;
+}
+
+/** Why one candidate state could not take the rejected line. */
+export interface CandidateDiagnosis {
+  /** Replay path of the candidate (explore --replay). */
+  readonly path: readonly number[];
+  readonly state: unknown;
+  readonly reasons: readonly Reason[];
+}
+
+export type Reason =
+  | { readonly kind: "guard"; readonly action: string; readonly args: readonly unknown[]; readonly guards: readonly string[] }
+  | { readonly kind: "disabled"; readonly action: string; readonly args: readonly unknown[] }
+  | { readonly kind: "mismatch"; readonly action: string; readonly args: readonly unknown[]; readonly variable: string; readonly expected: unknown; readonly actual: unknown }
+  | { readonly kind: "no-instance"; readonly action: string; readonly wanted: readonly unknown[]; readonly available: readonly (readonly unknown[])[] }
+  | { readonly kind: "mapping"; readonly message: string }
+  | { readonly kind: "accept"; readonly message: string };
+
+export interface TraceVerdict {
+  readonly status: "valid" | "rejected" | "incomplete" | "error";
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** Lines checked (header lines left out) and lines matched. */
+  readonly lines: number;
+  readonly matched: number;
+  readonly peakCandidates: number;
+  readonly finalCandidates: number;
+  /** A behaviour of the spec that produces the trace (valid), or that reached the last matched line (rejected): a replay path. */
+  readonly path?: readonly number[];
+  readonly rejection?: {
+    /** The line no candidate could take (1-based among the checked lines), and where it is. */
+    readonly line: number;
+    readonly where: string;
+    readonly event?: string;
+    readonly candidates: readonly CandidateDiagnosis[];
+    /** How many candidates there were (only `explain` of them are diagnosed). */
+    readonly of: number;
+  };
+  readonly incompleteReason?: string;
+  readonly error?: SpecErrorInfo;
+}
+
+interface Candidate {
+  readonly state: unknown;
+  /** Path node (see `nodeParent`). */
+  readonly node: number;
+}
+
+type View = (state: unknown) => unknown;
+
+export class TraceValidator {
+  private model: BoundSpec | undefined;
+  private mapping: TraceMapping<unknown, unknown, unknown>;
+  private context: unknown;
+  private views = new Map<string, View>();
+  private defaults = new Map<string, unknown>();
+  private candidates: Candidate[] = [];
+  private readonly nodeParent = new IntColumn();
+  private readonly nodeStep = new IntColumn();
+  private readonly fingerprinter = new Fingerprinter();
+  private readonly fp = { hi: 0, lo: 0 };
+  private header: unknown[] = [];
+  private lineCount = 0;
+  private matched = 0;
+  private peak = 0;
+  private verdict: TraceVerdict | undefined;
+  private readonly explain: number;
+  private readonly start: number;
+  private readonly now: () => number;
+  /** The names of the logged variables (readers use them to tell variables from other fields). */
+  readonly variableNames: ReadonlySet<string>;
+
+  constructor(
+    private readonly spec: Spec<unknown, ParamDecls>,
+    private readonly options: ValidateOptions = {},
+  ) {
+    const own = (spec.trace ?? {}) as TraceMapping<unknown, unknown, unknown>;
+    this.mapping = options.specVariables ? { config: own.config, header: own.header } : own;
+    this.explain = options.explain ?? 5;
+    this.now = options.now ?? (() => 0);
+    this.start = this.now();
+    this.variableNames = new Set(this.mapping.variables ? Object.keys(this.mapping.variables) : this.stateFields());
+  }
+
+  /** The state fields of the first initial state (the logged variables when there is no mapping). */
+  private stateFields(): string[] {
+    try {
+      const probe = new BoundSpec(this.spec, this.options.params ?? {});
+      const s = probe.initialStates()[0];
+      return s && typeof s === "object" && !Array.isArray(s) ? Object.keys(s) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** True once the outcome is known (a rejection, an error or a budget); later lines are ignored. */
+  get done(): boolean {
+    return this.verdict !== undefined;
+  }
+
+  /** Takes one line. Throws InputError-free: malformed lines are the reader's business; an unknown event is a TraceInputError. */
+  push(line: TraceLine): void {
+    if (this.verdict) return;
+    if (this.header.length < (this.mapping.header ?? 0)) {
+      this.header.push(line.raw);
+      return;
+    }
+    try {
+      if (!this.model) {
+        this.begin();
+        if (this.options.firstLineIsInitial) {
+          this.lineCount++;
+          this.filterInitial(line);
+          return;
+        }
+      }
+      this.lineCount++;
+      this.step(line);
+    } catch (e) {
+      if (e instanceof SpecError) this.verdict = this.result("error", { error: e.info });
+      else throw e;
+    }
+  }
+
+  finish(): TraceVerdict {
+    if (this.verdict) return this.verdict;
+    try {
+      if (!this.model) this.begin();
+      let finals = this.candidates;
+      if (this.mapping.accept) {
+        const accept = this.mapping.accept;
+        finals = finals.filter((c) => this.call(() => accept(c.state, this.model!.params, this.context), "accept"));
+        if (finals.length === 0) {
+          return (this.verdict = this.result("rejected", {
+            path: this.pathOf(this.candidates[0]),
+            rejection: {
+              line: this.lineCount + 1, where: "end of trace", candidates: this.candidates.slice(0, this.explain).map((c) => ({ path: this.pathOf(c), state: c.state, reasons: [{ kind: "accept", message: "the last state does not satisfy the mapping's accept predicate" }] })),
+              of: this.candidates.length,
+            },
+          }));
+        }
+      }
+      // The witness is replayed from the initial state, as every counterexample is.
+      const path = this.pathOf(finals[0]);
+      const states = replayStates(this.model!, path);
+      if (compareValues(states[states.length - 1] as Value, finals[0].state as Value) !== 0) {
+        return (this.verdict = this.result("error", { error: { kind: "nondeterministic", path, message: "the behaviour found for this trace does not replay to the same state: the spec is not deterministic" } }));
+      }
+      return (this.verdict = this.result("valid", { path, finalCandidates: finals.length }));
+    } catch (e) {
+      if (e instanceof SpecError) return (this.verdict = this.result("error", { error: e.info }));
+      throw e;
+    }
+  }
+
+  private begin(): void {
+    const mapping = this.mapping;
+    let params: Record<string, unknown> = { ...(this.options.params ?? {}) };
+    const records = [...(this.options.config ?? []), ...this.header];
+    if (mapping.config) {
+      const probe = new BoundSpec(this.spec, params);
+      const r = this.call(() => mapping.config!(records, probe.params), "config");
+      params = { ...params, ...(r.params ?? {}) };
+      this.context = r.context;
+    } else if (records.length) {
+      throw new SpecError({ kind: "bad-spec", message: "--config (or header lines) given, but the spec's trace mapping has no config function to read them" });
+    }
+    const model = (this.model = new BoundSpec(this.spec, params, []));
+    const inits = model.initialStates();
+    const viewFns = mapping.variables ?? Object.fromEntries([...this.variableNames].map((k) => [k, (s: unknown) => (s as Record<string, unknown>)[k]]));
+    for (const [name, fn] of Object.entries(viewFns)) {
+      this.views.set(name, (s) => this.call(() => fn(s, model.params, this.context), `the view of ${name}`));
+      this.defaults.set(name, this.views.get(name)!(inits[0]));
+    }
+    const seen = new FingerprintSet(16);
+    inits.forEach((s, i) => {
+      this.fingerprinter.fingerprint(s, this.fp);
+      if (!seen.add(this.fp.hi, this.fp.lo)) return;
+      this.candidates.push({ state: s, node: this.newNode(-1, i) });
+    });
+    this.peak = this.candidates.length;
+  }
+
+  private filterInitial(line: TraceLine): void {
+    const kept = this.candidates.filter((c) => this.mismatch(line, c.state, c.state) === undefined);
+    if (kept.length === 0) return this.reject(line, this.candidates.map((c) => ({ path: this.pathOf(c), state: c.state, reasons: [this.initialReason(line, c.state)] })));
+    this.candidates = kept;
+    this.matched++;
+  }
+
+  private initialReason(line: TraceLine, state: unknown): Reason {
+    const m = this.mismatch(line, state, state)!;
+    return { kind: "mismatch", action: "init", args: [], variable: m.variable, expected: m.expected, actual: m.actual };
+  }
+
+  private step(line: TraceLine): void {
+    const model = this.model!;
+    const alternatives = this.alternatives(line);
+    const next: Candidate[] = [];
+    const seen = new SmallSet();
+    const pre = this.withSilentSteps(this.candidates);
+    for (const c of pre) {
+      let expected: Map<string, unknown>;
+      try {
+        expected = this.expectedViews(line, c.state);
+      } catch (e) {
+        // A logged path this state does not have (an RM the configuration lacks): not this one.
+        if (e instanceof CandidateMismatch) continue;
+        throw e;
+      }
+      for (const alt of alternatives) {
+        if ("reject" in alt) continue;
+        this.walk(c.state, c.node, alt.actions, 0, alt.args, (state, node) => {
+          if (this.differs(line, expected, state) !== undefined) return;
+          this.fingerprinter.fingerprint(state, this.fp);
+          if (seen.add(this.fp.hi, this.fp.lo)) next.push({ state, node });
+        });
+      }
+    }
+    if (next.length === 0) {
+      const diagnosed = pre.slice(0, this.explain).map((c) => ({ path: this.pathOf(c), state: c.state, reasons: this.diagnose(line, c.state, alternatives) }));
+      return this.reject(line, diagnosed, pre.length);
+    }
+    this.candidates = next;
+    this.matched++;
+    if (next.length > this.peak) this.peak = next.length;
+    const max = this.options.maxCandidates;
+    if (max !== undefined && next.length > max) {
+      this.verdict = this.result("incomplete", { incompleteReason: `more than ${max} candidate states after line ${line.where} (the trace leaves too much unlogged)` });
+    } else if (this.options.timeLimitMs !== undefined && this.now() - this.start > this.options.timeLimitMs) {
+      this.verdict = this.result("incomplete", { incompleteReason: `time limit of ${(this.options.timeLimitMs / 1000).toFixed(1)} s reached after line ${line.where}` });
+    }
+    void model;
+  }
+
+  /** The candidates, and every state up to `silent.max` silent steps from one (deduplicated). */
+  private withSilentSteps(from: Candidate[]): Candidate[] {
+    const silent = this.mapping.silent;
+    if (!silent || silent.max <= 0) return from;
+    const model = this.model!;
+    const actions = silent.actions.map((name) => this.actionNamed(name, "silent"));
+    const seen = new SmallSet();
+    const all: Candidate[] = [];
+    for (const c of from) {
+      this.fingerprinter.fingerprint(c.state, this.fp);
+      if (seen.add(this.fp.hi, this.fp.lo)) all.push(c);
+    }
+    let frontier = all.slice();
+    for (let d = 0; d < silent.max && frontier.length; d++) {
+      const next: Candidate[] = [];
+      for (const c of frontier) {
+        for (const a of actions) {
+          this.successorsOf(a, c.state, (instance, s) => {
+            this.fingerprinter.fingerprint(s, this.fp);
+            if (!seen.add(this.fp.hi, this.fp.lo)) return;
+            const x = { state: s, node: this.newNode(c.node, instance) };
+            next.push(x);
+            all.push(x);
+          });
+        }
+      }
+      frontier = next;
+    }
+    return all;
+  }
+
+  /** Walks `actions[i..]` from `state` (the first action's instances filtered by `args`); calls `done` at the end of each walk. */
+  private walk(state: unknown, node: number, actions: readonly number[], i: number, args: readonly unknown[] | undefined, done: (state: unknown, node: number) => void): void {
+    if (i === actions.length) return done(state, node);
+    this.successorsOf(actions[i], state, (instance, s, instArgs) => {
+      if (i === 0 && args && !argsMatch(args, instArgs)) return;
+      this.walk(s, this.newNode(node, instance), actions, i + 1, undefined, done);
+    });
+  }
+
+  /** Every enabled successor of `state` by action `a`, with its global instance index (the replay step) and arguments. */
+  private successorsOf(a: number, state: unknown, visit: (instance: number, next: unknown, args: readonly unknown[]) => void): void {
+    const model = this.model!;
+    const base = this.instanceBase(a, state);
+    const lists = model.instancesOf(a, state);
+    model.actionSuccessors(a, state, base, (instance, next) => visit(instance, next, lists[instance - base]));
+  }
+
+  /** The global index of action `a`'s first instance in `state` (instances of earlier actions come first). */
+  private instanceBase(a: number, state: unknown): number {
+    let base = 0;
+    for (let b = 0; b < a; b++) base += this.model!.instancesOf(b, state).length;
+    return base;
+  }
+
+  private alternatives(line: TraceLine): ({ actions: number[]; args: readonly unknown[] | undefined } | { reject: string })[] {
+    const model = this.model!;
+    if (line.event === undefined) return model.actionNames.map((_, a) => ({ actions: [a], args: undefined }));
+    const mapped: EventMapping<unknown, unknown> | undefined = this.mapping.events?.[line.event];
+    if (!mapped) {
+      const a = model.actionIndex(line.event);
+      if (a < 0) throw new TraceInputError(line.where, `unknown event "${line.event}": the spec has no such action and its trace mapping does not name it (actions: ${model.actionNames.join(", ")})`);
+      return [{ actions: [a], args: line.eventArgs.length ? line.eventArgs : undefined }];
+    }
+    const args = mapped.args ? this.call(() => mapped.args!(line.eventArgs, model.params, this.context, line.raw), `the args of event ${line.event}`) : undefined;
+    if (args && !Array.isArray(args)) return [{ reject: (args as { reject: string }).reject }];
+    return mapped.actions.map((alt) => ({ actions: (typeof alt === "string" ? [alt] : alt).map((name) => this.actionNamed(name, `event ${line.event}`)), args: args as readonly unknown[] | undefined }));
+  }
+
+  private actionNamed(name: string, where: string): number {
+    const a = this.model!.actionIndex(name);
+    if (a < 0) throw new SpecError({ kind: "bad-spec", message: `the trace mapping's ${where} names action "${name}", which the spec does not have` });
+    return a;
+  }
+
+  /** The views the state after `line` must have, computed from the state before it. */
+  private expectedViews(line: TraceLine, before: unknown): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    for (const [name, logged] of line.vars) {
+      const view = this.views.get(name);
+      if (!view) throw new TraceInputError(line.where, `the line logs "${name}", which is not a variable of the trace mapping (${[...this.views.keys()].join(", ")})`);
+      if (logged.kind === "value") {
+        out.set(name, logged.value);
+        continue;
+      }
+      let cur = view(before);
+      for (const op of logged.ops) {
+        let args = op.args;
+        if (op.map !== undefined) {
+          const mapArgs = this.mapping.mapArgs;
+          if (!mapArgs) throw new TraceInputError(line.where, `an update of ${name} has a "map", but the trace mapping has no mapArgs`);
+          args = this.call(() => mapArgs(op.op, op.map, op.args, this.model!.params, this.context), "mapArgs");
+        }
+        try {
+          cur = applyOp(cur, this.defaults.get(name), op, args);
+        } catch (e) {
+          if (e instanceof TraceMissingError) throw new CandidateMismatch(`${op.op} of ${name} at ${JSON.stringify(op.path)}: the state's ${name} has ${e.message}`);
+          if (e instanceof TraceShapeError) throw new TraceInputError(line.where, `${op.op} on ${name}: ${e.message}`);
+          throw e;
+        }
+      }
+      out.set(name, cur);
+    }
+    return out;
+  }
+
+  private differs(_line: TraceLine, expected: Map<string, unknown>, after: unknown): { variable: string; expected: unknown; actual: unknown } | undefined {
+    for (const [name, want] of expected) {
+      const actual = this.views.get(name)!(after);
+      if (!sameValue(want, actual)) return { variable: name, expected: want, actual };
+    }
+    return undefined;
+  }
+
+  private mismatch(line: TraceLine, before: unknown, after: unknown): { variable: string; expected: unknown; actual: unknown } | undefined {
+    try {
+      return this.differs(line, this.expectedViews(line, before), after);
+    } catch (e) {
+      if (e instanceof CandidateMismatch) return { variable: "(path)", expected: e.message, actual: undefined };
+      throw e;
+    }
+  }
+
+  /** Why `state` cannot take `line`, per action the event could be. */
+  private diagnose(line: TraceLine, state: unknown, alternatives: ReturnType<TraceValidator["alternatives"]>): Reason[] {
+    const model = this.model!;
+    const reasons: Reason[] = [];
+    let expected: Map<string, unknown>;
+    try {
+      expected = this.expectedViews(line, state);
+    } catch (e) {
+      if (e instanceof TraceInputError || e instanceof CandidateMismatch) return [{ kind: "mapping", message: e.message }];
+      throw e;
+    }
+    for (const alt of alternatives) {
+      if ("reject" in alt) {
+        reasons.push({ kind: "mapping", message: alt.reject });
+        continue;
+      }
+      const a = alt.actions[0], name = model.actionNames[a];
+      const lists = model.instancesOf(a, state);
+      const base = this.instanceBase(a, state);
+      const wanted = lists.map((_, i) => i).filter((i) => !alt.args || argsMatch(alt.args, lists[i]));
+      if (wanted.length === 0) {
+        reasons.push({ kind: "no-instance", action: name, wanted: alt.args ?? [], available: lists.slice(0, 20) });
+        continue;
+      }
+      for (const i of wanted) {
+        const args = lists[i];
+        const failed = model.failingGuards(a, state, args);
+        if (failed.length) {
+          reasons.push({ kind: "guard", action: name, args, guards: failed });
+          continue;
+        }
+        let any = false;
+        const first = { found: undefined as Reason | undefined };
+        this.successorsOf(a, state, (instance, s) => {
+          if (instance !== base + i) return;
+          any = true;
+          if (alt.actions.length > 1) {
+            // A composed step: report the first continuation's mismatch, if it has one.
+            this.walk(s, -1, alt.actions, 1, undefined, (end) => {
+              const d = this.differs(line, expected, end);
+              if (d && !first.found) first.found = { kind: "mismatch", action: alt.actions.map((x) => model.actionNames[x]).join(" then "), args, ...d };
+            });
+            return;
+          }
+          const d = this.differs(line, expected, s);
+          if (d && !first.found) first.found = { kind: "mismatch", action: name, args, ...d };
+        });
+        if (!any) reasons.push({ kind: "disabled", action: name, args });
+        else if (first.found) reasons.push(first.found);
+      }
+    }
+    return reasons;
+  }
+
+  private reject(line: TraceLine, candidates: CandidateDiagnosis[], of = candidates.length): void {
+    this.verdict = this.result("rejected", {
+      path: this.candidates.length ? this.pathOf(this.candidates[0]) : undefined,
+      rejection: { line: this.lineCount, where: line.where, event: line.event, candidates, of },
+    });
+  }
+
+  private newNode(parent: number, step: number): number {
+    this.nodeParent.push(parent);
+    this.nodeStep.push(step);
+    return this.nodeParent.length - 1;
+  }
+
+  private pathOf(c: Candidate | undefined): number[] {
+    if (!c) return [];
+    const path: number[] = [];
+    for (let n = c.node; n >= 0; n = this.nodeParent.data[n]) path.push(this.nodeStep.data[n]);
+    return path.reverse();
+  }
+
+  private result(status: TraceVerdict["status"], extra: Partial<TraceVerdict>): TraceVerdict {
+    return {
+      status,
+      params: this.model?.params ?? {},
+      lines: this.lineCount,
+      matched: this.matched,
+      peakCandidates: this.peak,
+      finalCandidates: this.candidates.length,
+      ...extra,
+    };
+  }
+
+  /** Runs a mapping function; a throw is a spec error naming it. */
+  private call<T>(f: () => T, what: string): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof SpecError || e instanceof TraceInputError) throw e;
+      throw new SpecError({ kind: "bad-spec", message: `${what} (trace mapping) threw: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+}
+
+/** A line that does not fit the spec's trace mapping (an unknown event or variable, an op on the wrong shape): malformed input, exit 2. */
+export class TraceInputError extends Error {
+  constructor(
+    readonly where: string,
+    readonly detail: string,
+  ) {
+    super(`${where}: ${detail}`);
+  }
+}
+
+/** This candidate cannot take the line whatever the action (a logged path it does not have). */
+class CandidateMismatch extends Error {}
+
+/** Validates a whole trace (an iterable of lines) against a spec. */
+export function validateTrace<S, D extends ParamDecls>(spec: Spec<S, D>, lines: Iterable<TraceLine>, options: ValidateOptions = {}): TraceVerdict {
+  const v = new TraceValidator(spec as unknown as Spec<unknown, ParamDecls>, options);
+  for (const line of lines) {
+    v.push(line);
+    if (v.done) break;
+  }
+  return v.finish();
+}
+
+function argsMatch(wanted: readonly unknown[], actual: readonly unknown[]): boolean {
+  if (wanted.length > actual.length) return false;
+  for (let i = 0; i < wanted.length; i++) if (wanted[i] !== undefined && !sameValue(wanted[i], actual[i])) return false;
+  return true;
+}
+
+/** A fingerprint set that stays a short array while small (most lines of a fully logged trace have one candidate). */
+class SmallSet {
+  private hi: number[] = [];
+  private lo: number[] = [];
+  private big: FingerprintSet | undefined;
+
+  add(hi: number, lo: number): boolean {
+    if (this.big) return this.big.add(hi, lo);
+    for (let i = 0; i < this.hi.length; i++) if (this.hi[i] === hi && this.lo[i] === lo) return false;
+    this.hi.push(hi);
+    this.lo.push(lo);
+    if (this.hi.length > 32) {
+      this.big = new FingerprintSet(256);
+      for (let i = 0; i < this.hi.length; i++) this.big.add(this.hi[i], this.lo[i]);
+    }
+    return true;
+  }
+}
+
+export { formatArgs };

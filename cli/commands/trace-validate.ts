@@ -1,0 +1,207 @@
+/**
+ * `dscheck trace validate <spec> <trace...>`: is each trace (a log of a real system) a
+ * behaviour of the spec? One summary line per trace, a diagnosis for a rejected one, one
+ * JSON object with --json. Exit 0 every trace valid, 1 one rejected, 2 malformed input or a
+ * spec/mapping error, 3 a budget ran out first (the worst over all traces).
+ */
+import type { Command } from "commander";
+import { Option } from "commander";
+import {
+  ParamError, parseParamAssignments, resolveParams, TraceInputError, TraceValidator,
+  type ParamDecls, type Reason, type Spec, type TraceVerdict,
+} from "../../checker/index.ts";
+import { InputError } from "../../checker/history/input-error.ts";
+import { combineExitCodes, EXIT } from "../exit-codes.ts";
+import { loadSpec, SpecLoadError } from "../load-spec.ts";
+import { intOption, positiveNumberOption } from "../options.ts";
+import { writeErr, writeOut } from "../output.ts";
+import { formatValue, n, toJson } from "../report/format-value.ts";
+import { detectFormat, readConfig, traceLines, type TraceFormat } from "../../traces/trace-log/read.ts";
+
+interface Flags {
+  config?: string;
+  format?: TraceFormat;
+  param: string[];
+  json?: boolean;
+  timeLimit?: number;
+  maxCandidates: number;
+  typecheck: boolean;
+}
+
+/** One trace's outcome. */
+interface TraceOutcome {
+  readonly file: string;
+  readonly format: TraceFormat;
+  readonly verdict?: TraceVerdict;
+  /** Malformed input or a spec/mapping error (exit 2). */
+  readonly inputError?: string;
+  readonly seconds: number;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function registerTraceValidate(program: Command, setExit: (code: number) => void): void {
+  const trace = program.command("trace").description("check traces captured from a running system against a spec");
+  trace
+    .command("validate")
+    .description("validate traces (NDJSON event logs, state snapshots, ITF) against a spec and its trace mapping")
+    .argument("<spec>", "spec file (.ts) with a trace mapping (spec.trace), or without one to match state fields")
+    .argument("<trace...>", "trace files")
+    .option("--config <file>", "configuration records (NDJSON) for the mapping's config: e.g. lbinria's conf.NRM.ndjson")
+    .addOption(new Option("--format <format>", "trace format (default: itf for *.itf.json, else ndjson)").choices(["ndjson", "states", "itf"]))
+    .option("-p, --param <name=value>", "override a spec parameter (repeatable)", collect, [])
+    .option("--json", "print one JSON object")
+    .option("--time-limit <seconds>", "budget per trace (exit 3 when it runs out)", positiveNumberOption("--time-limit"))
+    .option("--max-candidates <n>", "budget: candidate states kept after a line (exit 3 past it)", intOption("--max-candidates", 1), 2_000_000)
+    .option("--no-typecheck", "skip type-checking the spec before loading it")
+    .action(async (specFile: string, files: string[], flags: Flags) => setExit(await run(specFile, files, flags)));
+}
+
+async function run(specFile: string, files: string[], flags: Flags): Promise<number> {
+  const usage = (message: string) => {
+    if (flags.json) writeOut(JSON.stringify({ tool: "dscheck", command: "trace validate", status: "error", error: { kind: "usage", message } }) + "\n");
+    else writeErr(`dscheck: ${message}\n`);
+    return EXIT.error;
+  };
+  let spec: Spec<unknown, ParamDecls>;
+  let params: Record<string, string>;
+  let config: unknown[] = [];
+  try {
+    spec = await loadSpec(specFile, { typecheck: flags.typecheck });
+    params = parseParamAssignments(flags.param);
+    resolveParams(spec.params, params);
+    if (flags.config) config = await readConfig(flags.config);
+  } catch (e) {
+    if (e instanceof SpecLoadError || e instanceof ParamError || e instanceof InputError) return usage(e.message);
+    throw e;
+  }
+  const outcomes: TraceOutcome[] = [];
+  for (const file of files) outcomes.push(await validateOne(spec, file, flags, params, config));
+  const codes = outcomes.map(exitCode);
+  if (flags.json) writeOut(JSON.stringify(jsonReport(specFile, spec.name, outcomes)) + "\n");
+  else writeOut(outcomes.map((o) => textReport(o)).join("\n") + "\n" + (outcomes.length > 1 ? summary(outcomes) + "\n" : ""));
+  return combineExitCodes(codes);
+}
+
+async function validateOne(spec: Spec<unknown, ParamDecls>, file: string, flags: Flags, params: Record<string, string>, config: unknown[]): Promise<TraceOutcome> {
+  const format = flags.format ?? detectFormat(file);
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
+  try {
+    const v = new TraceValidator(spec, {
+      params,
+      config,
+      firstLineIsInitial: format !== "ndjson",
+      specVariables: format === "itf",
+      maxCandidates: flags.maxCandidates,
+      timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
+      now: () => performance.now(),
+    });
+    for await (const line of traceLines(file, format, v.variableNames)) {
+      v.push(line);
+      if (v.done) break;
+    }
+    return { file, format, verdict: v.finish(), seconds: seconds() };
+  } catch (e) {
+    if (e instanceof InputError || e instanceof TraceInputError || e instanceof ParamError) return { file, format, inputError: e.message, seconds: seconds() };
+    throw e;
+  }
+}
+
+function exitCode(o: TraceOutcome): number {
+  if (o.inputError) return EXIT.error;
+  switch (o.verdict!.status) {
+    case "valid":
+      return EXIT.ok;
+    case "rejected":
+      return EXIT.violation;
+    case "incomplete":
+      return EXIT.incomplete;
+    case "error":
+      return EXIT.error;
+  }
+}
+
+function textReport(o: TraceOutcome): string {
+  if (o.inputError) return `${o.file}: MALFORMED: ${o.inputError}`;
+  const v = o.verdict!;
+  const figures = `${n(v.lines)} lines, peak ${n(v.peakCandidates)} candidate state${v.peakCandidates === 1 ? "" : "s"}, ${o.seconds.toFixed(2)} s`;
+  switch (v.status) {
+    case "valid":
+      return `${o.file}: VALID (${figures}); a behaviour that produces it: replay path ${v.path!.join("/")}`;
+    case "incomplete":
+      return `${o.file}: INCOMPLETE: ${v.incompleteReason} (${n(v.matched)} of the lines read matched; ${figures})`;
+    case "error":
+      return `${o.file}: SPEC ERROR (${v.error!.kind}): ${v.error!.message}`;
+    case "rejected": {
+      const r = v.rejection!;
+      const lines = [
+        `${o.file}: REJECTED at line ${r.line} (${r.where}${r.event ? `, event ${r.event}` : ""}): no state the spec can be in after line ${r.line - 1} can take it (${figures})`,
+        r.line > 1 ? `  lines 1-${r.line - 1} matched; the last good state is reached by replay path ${v.path?.join("/") ?? "-"} (explore --replay)` : `  no line matched`,
+        `  why, for ${r.candidates.length} of the ${n(r.of)} candidate state(s):`,
+      ];
+      r.candidates.forEach((c, i) => {
+        lines.push(`  candidate ${i + 1} (replay path ${c.path.join("/")}): ${formatValue(c.state, 200)}`);
+        for (const reason of c.reasons.slice(0, 12)) lines.push(`    ${reasonText(reason)}`);
+        if (c.reasons.length > 12) lines.push(`    ... ${c.reasons.length - 12} more`);
+      });
+      return lines.join("\n");
+    }
+  }
+}
+
+function reasonText(r: Reason): string {
+  const call = (action: string, args: readonly unknown[]) => `${action}${args.length ? `(${args.map((a) => formatValue(a, 40)).join(", ")})` : ""}`;
+  switch (r.kind) {
+    case "guard":
+      return `${call(r.action, r.args)}: guard ${r.guards.join(", ")} false`;
+    case "disabled":
+      return `${call(r.action, r.args)}: disabled`;
+    case "mismatch":
+      return `${call(r.action, r.args)}: logged ${r.variable} = ${formatValue(r.expected, 120)}, but the action makes it ${formatValue(r.actual, 120)}`;
+    case "no-instance":
+      return `${r.action}: no instance has the logged arguments ${formatValue(r.wanted, 60)} (instances: ${r.available.map((a) => formatValue(a, 30)).join(" ") || "none"})`;
+    case "mapping":
+      return `the trace mapping rejects the line: ${r.message}`;
+    case "accept":
+      return r.message;
+  }
+}
+
+function summary(outcomes: TraceOutcome[]): string {
+  const count = (s: string) => outcomes.filter((o) => (o.inputError ? "malformed" : o.verdict!.status) === s).length;
+  return `${outcomes.length} traces: ${count("valid")} valid, ${count("rejected")} rejected, ${count("incomplete")} incomplete, ${count("malformed") + count("error")} malformed or in error`;
+}
+
+function jsonReport(specFile: string, specName: string, outcomes: TraceOutcome[]): Record<string, unknown> {
+  const worst = combineExitCodes(outcomes.map(exitCode));
+  return {
+    tool: "dscheck",
+    command: "trace validate",
+    spec: specFile,
+    specName,
+    status: worst === EXIT.ok ? "valid" : worst === EXIT.violation ? "rejected" : worst === EXIT.incomplete ? "incomplete" : "error",
+    traces: outcomes.map((o) => {
+      if (o.inputError) return { file: o.file, format: o.format, status: "malformed", error: o.inputError, seconds: o.seconds };
+      const v = o.verdict!;
+      return {
+        file: o.file, format: o.format, status: v.status, lines: v.lines, matched: v.matched, peakCandidates: v.peakCandidates, finalCandidates: v.finalCandidates,
+        seconds: o.seconds, params: v.params, replayPath: v.path?.join("/"), incompleteReason: v.incompleteReason,
+        error: v.error ? { kind: v.error.kind, message: v.error.message } : undefined,
+        rejection: v.rejection && {
+          line: v.rejection.line, where: v.rejection.where, event: v.rejection.event, of: v.rejection.of,
+          candidates: v.rejection.candidates.map((c) => ({ replayPath: c.path.join("/"), state: toJson(c.state), reasons: c.reasons.map((r) => reasonJson(r)) })),
+        },
+      };
+    }),
+  };
+}
+
+function reasonJson(r: Reason): Record<string, unknown> {
+  const out: Record<string, unknown> = { kind: r.kind, text: reasonText(r) };
+  if ("action" in r) out.action = r.action;
+  if ("args" in r) out.args = r.args.map(toJson);
+  if (r.kind === "guard") out.guards = r.guards;
+  if (r.kind === "mismatch") Object.assign(out, { variable: r.variable, expected: toJson(r.expected), actual: toJson(r.actual) });
+  return out;
+}
