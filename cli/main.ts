@@ -5,8 +5,11 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { registerExplore } from "./commands/explore.ts";
+import { registerTraceValidate } from "./commands/trace-validate.ts";
 import { registerHistoryCheck } from "./commands/history-check.ts";
 import { registerHistoryIsolation } from "./commands/history-isolation.ts";
+import { registerCuts } from "./commands/cuts.ts";
+import { registerBivalence } from "./commands/bivalence.ts";
 import { EXIT } from "./exit-codes.ts";
 import { OutputError, writeErr, writeOut } from "./output.ts";
 
@@ -22,11 +25,14 @@ export async function main(argv: string[]): Promise<number> {
     // One line per usage error (scripts read stderr too).
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`) });
   registerExplore(program, setExit);
+  registerTraceValidate(program, setExit);
   const history = program
     .command("history")
     .description("check recorded histories (Jepsen, Porcupine, dscheck JSON) against a consistency model");
   registerHistoryCheck(history, setExit);
   registerHistoryIsolation(history, setExit);
+  registerCuts(program, setExit);
+  registerBivalence(program, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {

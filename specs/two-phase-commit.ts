@@ -35,22 +35,46 @@ const ABORT: Message = { type: "Abort" };
 interface TraceContext {
   readonly names: readonly string[];
 }
-const namesOf = (p: { rms: number }, c: TraceContext | undefined) => c?.names ?? range(p.rms).map((i) => `rm-${i}`);
+const defaultNames = new Map<number, readonly string[]>();
+const namesOf = (p: { rms: number }, c: TraceContext | undefined): readonly string[] => {
+  if (c?.names) return c.names;
+  let names = defaultNames.get(p.rms);
+  if (!names) defaultNames.set(p.rms, (names = range(p.rms).map((i) => `rm-${i}`)));
+  return names;
+};
 const rmArg = (args: readonly unknown[], p: { rms: number }, c: TraceContext | undefined) => {
   if (args.length === 0) return undefined;
   const i = namesOf(p, c).indexOf(args[0] as string);
   return i < 0 ? { reject: `${JSON.stringify(args[0])} is not one of the configured RMs (${namesOf(p, c).join(", ")})` } : [i];
 };
+/**
+ * A view computed once per field value: a step that leaves a field alone keeps the same
+ * object (states are immutable), so a long fully logged trace rebuilds only what changed.
+ */
+function perField<F extends object, V>(f: (field: F, names: readonly string[]) => V): (field: F, names: readonly string[]) => V {
+  const cache = new WeakMap<F, { names: readonly string[]; view: V }>();
+  return (field, names) => {
+    const hit = cache.get(field);
+    if (hit && hit.names === names) return hit.view;
+    const view = f(field, names);
+    cache.set(field, { names, view });
+    return view;
+  };
+}
+const rmStateView = perField((rmState: readonly RMState[], names) => Object.fromEntries(names.map((name, i) => [name, rmState[i]])));
+const tmPreparedView = perField((tmPrepared: ValueSet<number>, names) => ValueSet.from([...tmPrepared].map((i) => names[i])));
+const msgsView = perField((msgs: ValueSet<Message>, names) => ValueSet.from([...msgs].map((m) => (m.type === "Prepared" ? { type: m.type, rm: names[m.rm] } : m))));
+
 const twoPhaseTrace: TraceMapping<TwoPhaseState, { rms: number; bug: string }, TraceContext> = {
   config: (records) => {
     const rm = records.find((r): r is { RM: string[] } => typeof r === "object" && r !== null && Array.isArray((r as { RM?: unknown }).RM));
     return rm ? { params: { rms: rm.RM.length }, context: { names: rm.RM } } : {};
   },
   variables: {
-    rmState: (s, p, c) => Object.fromEntries(namesOf(p, c).map((name, i) => [name, s.rmState[i]])),
+    rmState: (s, p, c) => rmStateView(s.rmState, namesOf(p, c)),
     tmState: (s) => (s.tmState === "init" ? "init" : "done"),
-    tmPrepared: (s, p, c) => ValueSet.from([...s.tmPrepared].map((i) => namesOf(p, c)[i])),
-    msgs: (s, p, c) => ValueSet.from([...s.msgs].map((m) => (m.type === "Prepared" ? { type: m.type, rm: namesOf(p, c)[m.rm] } : m))),
+    tmPrepared: (s, p, c) => tmPreparedView(s.tmPrepared, namesOf(p, c)),
+    msgs: (s, p, c) => msgsView(s.msgs, namesOf(p, c)),
   },
   events: Object.fromEntries(
     ["TMCommit", "TMAbort", "TMRcvPrepared", "RMPrepare", "RMChooseToAbort", "RMRcvCommitMsg", "RMRcvAbortMsg"].map((e) => [e, { actions: [e], args: rmArg }]),

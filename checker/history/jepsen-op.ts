@@ -1,10 +1,25 @@
 /**
- * One operation record of a Jepsen-style history, normalised from EDN or JSON:
- * keywords become strings without the colon (`:ok` -> "ok"), vectors and lists become
- * arrays, maps become plain objects with keyword keys as strings, nil becomes null.
+ * One operation record of a Jepsen-style history, read from EDN or JSON. The record's own
+ * fields are normalised (`:type :ok` -> "ok", `:f :read` -> "read", `:process :nemesis` ->
+ * "nemesis"); its `value` is kept exact (see edn-value.ts): keywords, symbols and characters
+ * are EdnAtoms, sets EdnSet, EDN maps EdnMap, big integers bigint, vectors and lists arrays,
+ * nil null; JSON objects stay plain objects (own keys only are read).
  * Shared by the linearizability and the isolation checkers.
  */
-export type JepsenValue = null | boolean | number | string | JepsenValue[] | { [key: string]: JepsenValue };
+import type { EdnAtom, EdnMap, EdnSet, EdnTagged } from "./edn-value.ts";
+
+export type JepsenValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | EdnAtom
+  | EdnSet
+  | EdnMap
+  | EdnTagged
+  | readonly JepsenValue[]
+  | { readonly [key: string]: JepsenValue };
 
 export type JepsenType = "invoke" | "ok" | "fail" | "info";
 

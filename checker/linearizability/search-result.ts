@@ -1,6 +1,8 @@
+import type { BudgetReason } from "./budget.ts";
+
 /** What one search (one partition, one criterion) returns. Indexes refer to its ops array. */
 export interface SearchResult<S> {
-  /** "unknown" means the budget ran out: neither a linearization nor a proof of none. */
+  /** "unknown" means a budget ran out: neither a linearization nor a proof of none. */
   readonly status: "ok" | "violation" | "unknown";
   /** For "ok" a complete valid order; otherwise the longest valid prefix found. */
   readonly order: readonly number[];
@@ -10,4 +12,6 @@ export interface SearchResult<S> {
   readonly blocker?: number;
   /** Distinct (placed set, state) configurations visited. */
   readonly explored: number;
+  /** For "unknown": which budget ran out. */
+  readonly reason?: BudgetReason;
 }

@@ -9,7 +9,7 @@ import { ILLEGAL, type Model } from "./model.ts";
 import type { Operation } from "./history.ts";
 import { Bitset } from "./bitset.ts";
 import { VisitedConfigurations } from "./visited.ts";
-import { CLOCK_CHECK_MASK, expired, type Budget } from "./budget.ts";
+import { CLOCK_CHECK_MASK, configurationLimit, isAllocationFailure, spent, type Budget } from "./budget.ts";
 import type { SearchResult } from "./search-result.ts";
 
 interface Frame<S> {
@@ -44,6 +44,24 @@ export function searchSequential<S, I, O>(
   ops: readonly Operation<I, O>[],
   budget?: Budget,
 ): SearchResult<S> {
+  let partial: SearchResult<S> = { status: "unknown", order: [], stateAfter: init, explored: 0, reason: "memory" };
+  try {
+    return sequentialSearch(model, init, ops, budget, (r) => (partial = r));
+  } catch (e) {
+    // The runtime refused to grow the cache: a memory budget, never a crash.
+    if (!isAllocationFailure(e)) throw e;
+    return { ...partial, status: "unknown", reason: "memory" };
+  }
+}
+
+function sequentialSearch<S, I, O>(
+  model: Model<S, I, O>,
+  init: S,
+  ops: readonly Operation<I, O>[],
+  budget: Budget | undefined,
+  progress: (r: SearchResult<S>) => void,
+): SearchResult<S> {
+  const maxConfigurations = configurationLimit(budget);
   const chains = processChains(ops);
   const determinate = ops.map((op) => op.ret !== Infinity);
   let remaining = determinate.filter(Boolean).length;
@@ -68,8 +86,10 @@ export function searchSequential<S, I, O>(
   let steps = 0;
 
   while (remaining > 0) {
-    if ((++steps & CLOCK_CHECK_MASK) === 0 && expired(budget)) {
-      return { status: "unknown", order: best.order, stateAfter: best.state, blocker: best.blocker, explored: visited.size };
+    if ((++steps & CLOCK_CHECK_MASK) === 0) {
+      const reason = spent(budget);
+      if (reason) return { status: "unknown", order: best.order, stateAfter: best.state, blocker: best.blocker, explored: visited.size, reason };
+      progress({ status: "unknown", order: best.order, stateAfter: best.state, blocker: best.blocker, explored: visited.size });
     }
     const top = stack[stack.length - 1];
     if (top.next < top.candidates.length) {
@@ -81,6 +101,9 @@ export function searchSequential<S, I, O>(
       if (!visited.add(bits, model.hash(after))) {
         bits.clear(i);
         continue;
+      }
+      if (visited.size > maxConfigurations) {
+        return { status: "unknown", order: best.order, stateAfter: best.state, blocker: best.blocker, explored: visited.size, reason: "cache" };
       }
       top.placed = i;
       if (determinate[i]) remaining--;

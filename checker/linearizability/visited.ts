@@ -26,12 +26,27 @@ export class VisitedConfigurations {
     this.arena = new Uint32Array(this.stride * 1024);
   }
 
+  /** The last state hash looked up and its id: consecutive steps often reach the same state. */
+  private lastHash: string | undefined;
+  private lastSid = 0;
+
+  /** Distinct model states seen (interned hashes). */
+  get states(): number {
+    return this.stateIds.size;
+  }
+
   /** Records (bits, stateHash); returns false when it had been recorded already. */
   add(bits: Bitset, stateHash: string): boolean {
-    let sid = this.stateIds.get(stateHash);
-    if (sid === undefined) {
-      sid = this.stateIds.size;
-      this.stateIds.set(stateHash, sid);
+    let sid: number | undefined;
+    if (stateHash === this.lastHash) sid = this.lastSid;
+    else {
+      sid = this.stateIds.get(stateHash);
+      if (sid === undefined) {
+        sid = this.stateIds.size;
+        this.stateIds.set(stateHash, sid);
+      }
+      this.lastHash = stateHash;
+      this.lastSid = sid;
     }
     const key = (bits.hashLo ^ Math.imul(sid + 1, 0x9e3779b1)) & 0x3fffffff;
     const words = bits.words;

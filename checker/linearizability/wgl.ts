@@ -10,7 +10,7 @@ import { ILLEGAL, type Model } from "./model.ts";
 import type { Operation } from "./history.ts";
 import { Bitset } from "./bitset.ts";
 import { VisitedConfigurations } from "./visited.ts";
-import { CLOCK_CHECK_MASK, expired, type Budget } from "./budget.ts";
+import { CLOCK_CHECK_MASK, configurationLimit, isAllocationFailure, spent, type Budget, type BudgetReason } from "./budget.ts";
 import type { SearchResult } from "./search-result.ts";
 
 const NONE = -1;
@@ -36,6 +36,148 @@ function buildEntryList(ops: readonly Operation[]): { next: Int32Array; prev: In
 }
 
 /**
+ * A WGL search that can run in slices: `run(steps)` advances it by at most `steps` steps and
+ * returns the result once decided (or a budget ran out), undefined otherwise. Partitions of
+ * a history are searched in turns this way, so that an easy failing key decides the history
+ * before a hard passing one has used the whole budget (as Porcupine's parallel partitions do).
+ */
+export class LinearizationSearch<S, I, O> {
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly head: number;
+  private readonly determinate: boolean[];
+  private remaining: number;
+  private readonly bits: Bitset;
+  private readonly visited: VisitedConfigurations;
+  private readonly stackOps: number[] = [];
+  private readonly stackStates: S[] = [];
+  private state: S;
+  private best: { order: number[]; state: S; blocker: number | undefined };
+  private entry: number;
+  private steps = 0;
+  private readonly maxConfigurations: number;
+  result: SearchResult<S> | undefined;
+
+  constructor(
+    private readonly model: Model<S, I, O>,
+    init: S,
+    private readonly ops: readonly Operation<I, O>[],
+    private readonly budget?: Budget,
+  ) {
+    const list = buildEntryList(ops);
+    this.next = list.next;
+    this.prev = list.prev;
+    this.head = list.head;
+    this.determinate = ops.map((op) => op.ret !== Infinity);
+    this.remaining = this.determinate.filter(Boolean).length;
+    this.bits = new Bitset(ops.length);
+    this.visited = new VisitedConfigurations(this.bits.words.length);
+    this.state = init;
+    this.best = { order: [], state: init, blocker: undefined };
+    this.entry = this.next[this.head];
+    this.maxConfigurations = configurationLimit(budget);
+  }
+
+  private unknown(reason: BudgetReason): SearchResult<S> {
+    const b = this.best;
+    return { status: "unknown", order: b.order, stateAfter: b.state, blocker: b.blocker, explored: this.visited.size, reason };
+  }
+
+  /** The best result so far, as "unknown" (for a search stopped from outside). */
+  partial(): SearchResult<S> {
+    return this.result ?? this.unknown("time");
+  }
+
+  /** Advances by at most `maxSteps` steps; the result once decided, else undefined. */
+  run(maxSteps = Infinity): SearchResult<S> | undefined {
+    if (this.result) return this.result;
+    try {
+      this.result = this.loop(maxSteps);
+    } catch (e) {
+      // The runtime refused to grow the cache: a memory budget, never a crash.
+      if (!isAllocationFailure(e)) throw e;
+      this.result = this.unknown("memory");
+    }
+    return this.result;
+  }
+
+  private loop(maxSteps: number): SearchResult<S> | undefined {
+    const { model, ops, next, prev, head, determinate, bits, visited, stackOps, stackStates, budget } = this;
+    const mask = CLOCK_CHECK_MASK;
+    const lift = (i: number) => {
+      const c = 2 * i;
+      const r = c + 1;
+      next[prev[c]] = next[c];
+      if (next[c] !== NONE) prev[next[c]] = prev[c];
+      next[prev[r]] = next[r];
+      if (next[r] !== NONE) prev[next[r]] = prev[r];
+    };
+    const unlift = (i: number) => {
+      const c = 2 * i;
+      const r = c + 1;
+      next[prev[r]] = r;
+      if (next[r] !== NONE) prev[next[r]] = r;
+      next[prev[c]] = c;
+      if (next[c] !== NONE) prev[next[c]] = c;
+    };
+    let entry = this.entry;
+    let state = this.state;
+    let taken = 0;
+    try {
+      while (this.remaining > 0) {
+        if ((++this.steps & mask) === 0) {
+          const reason = spent(budget);
+          if (reason) return this.unknown(reason);
+        }
+        if (++taken > maxSteps) return undefined;
+        if (entry !== NONE && (entry & 1) === 0) {
+          const i = entry >> 1;
+          const op = ops[i];
+          const after = model.step(state, op.input, op.output);
+          if (after !== ILLEGAL) {
+            bits.set(i);
+            if (visited.add(bits, model.hash(after))) {
+              if (visited.size > this.maxConfigurations) {
+                bits.clear(i);
+                return this.unknown("cache");
+              }
+              stackOps.push(i);
+              stackStates.push(state);
+              state = after;
+              lift(i);
+              if (determinate[i]) this.remaining--;
+              entry = next[head];
+              continue;
+            }
+            bits.clear(i);
+          }
+          entry = next[entry];
+          continue;
+        }
+        // A return entry (or the end): its operation was not placed in time. Backtrack.
+        if ((stackOps.length > this.best.order.length || this.best.blocker === undefined) && entry !== NONE) {
+          this.best = { order: stackOps.slice(), state, blocker: entry >> 1 };
+        }
+        if (stackOps.length === 0) {
+          const b = this.best;
+          return { status: "violation", order: b.order, stateAfter: b.state, blocker: b.blocker, explored: visited.size };
+        }
+        const i = stackOps.pop()!;
+        state = stackStates.pop()!;
+        bits.clear(i);
+        unlift(i);
+        if (determinate[i]) this.remaining++;
+        entry = next[2 * i];
+      }
+      return { status: "ok", order: stackOps.slice(), stateAfter: state, explored: visited.size };
+    } finally {
+      this.entry = entry;
+      this.state = state;
+    }
+  }
+}
+
+/**
  * Searches for a linearization of `ops` (already normalised: no "fail" ops, indeterminate
  * ones with ret = Infinity) under `model`, starting from `init`. Stops with "unknown" when
  * `budget` is spent.
@@ -46,73 +188,5 @@ export function searchLinearization<S, I, O>(
   ops: readonly Operation<I, O>[],
   budget?: Budget,
 ): SearchResult<S> {
-  const n = ops.length;
-  const { next, prev, head } = buildEntryList(ops);
-  const determinate = ops.map((op) => op.ret !== Infinity);
-  let remaining = determinate.filter(Boolean).length;
-  const bits = new Bitset(n);
-  const visited = new VisitedConfigurations(bits.words.length);
-  const stackOps: number[] = [];
-  const stackStates: S[] = [];
-  let state = init;
-  let best = { order: [] as number[], state: init, blocker: undefined as number | undefined };
-  let steps = 0;
-
-  const lift = (i: number) => {
-    const c = 2 * i;
-    const r = c + 1;
-    next[prev[c]] = next[c];
-    if (next[c] !== NONE) prev[next[c]] = prev[c];
-    next[prev[r]] = next[r];
-    if (next[r] !== NONE) prev[next[r]] = prev[r];
-  };
-  const unlift = (i: number) => {
-    const c = 2 * i;
-    const r = c + 1;
-    next[prev[r]] = r;
-    if (next[r] !== NONE) prev[next[r]] = r;
-    next[prev[c]] = c;
-    if (next[c] !== NONE) prev[next[c]] = c;
-  };
-
-  let entry = next[head];
-  while (remaining > 0) {
-    if ((++steps & CLOCK_CHECK_MASK) === 0 && expired(budget)) {
-      return { status: "unknown", order: best.order, stateAfter: best.state, blocker: best.blocker, explored: visited.size };
-    }
-    if (entry !== NONE && (entry & 1) === 0) {
-      const i = entry >> 1;
-      const op = ops[i];
-      const after = model.step(state, op.input, op.output);
-      if (after !== ILLEGAL) {
-        bits.set(i);
-        if (visited.add(bits, model.hash(after))) {
-          stackOps.push(i);
-          stackStates.push(state);
-          state = after;
-          lift(i);
-          if (determinate[i]) remaining--;
-          entry = next[head];
-          continue;
-        }
-        bits.clear(i);
-      }
-      entry = next[entry];
-      continue;
-    }
-    // A return entry (or the end): its operation was not placed in time. Backtrack.
-    if ((stackOps.length > best.order.length || best.blocker === undefined) && entry !== NONE) {
-      best = { order: stackOps.slice(), state, blocker: entry >> 1 };
-    }
-    if (stackOps.length === 0) {
-      return { status: "violation", order: best.order, stateAfter: best.state, blocker: best.blocker, explored: visited.size };
-    }
-    const i = stackOps.pop()!;
-    state = stackStates.pop()!;
-    bits.clear(i);
-    unlift(i);
-    if (determinate[i]) remaining++;
-    entry = next[2 * i];
-  }
-  return { status: "ok", order: stackOps, stateAfter: state, explored: visited.size };
+  return new LinearizationSearch(model, init, ops, budget).run()!;
 }

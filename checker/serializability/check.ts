@@ -24,7 +24,7 @@ import { levelStatuses, strongestLevels, type Level, type LevelStatus } from "./
 import { analyzeListAppend } from "./list-append.ts";
 import { addProcessEdges, addRealtimeEdges } from "./order-edges.ts";
 import { analyzeRwRegister, type VersionOrders } from "./rw-register.ts";
-import { Searcher } from "./search.ts";
+import { Searcher, type Budget } from "./search.ts";
 import type { Txn, Workload } from "./txn.ts";
 
 /** Telling every cycle of a huge history helps no one; the first few per type suffice. */
@@ -45,6 +45,8 @@ export interface IsolationOptions {
   readonly timeoutMs?: number;
   /** Clock in milliseconds; injected so the core never reads the system clock itself. */
   readonly now?: () => number;
+  /** True when the process uses more memory than allowed; injected like the clock. */
+  readonly memoryExceeded?: () => boolean;
 }
 
 /** The verdict on every level, with the anomalies that rule levels out. */
@@ -60,6 +62,8 @@ export interface IsolationResult {
   readonly anomalies: Anomaly[];
   /** True when the search budget ran out, so some levels may be "unknown". */
   readonly searchExhausted: boolean;
+  /** Which budget ran out: steps (--max-steps), time or memory. */
+  readonly budgetReason?: "steps" | "time" | "memory";
   /** Whether real-time order was available and used. */
   readonly realtimeUsed: boolean;
 }
@@ -77,11 +81,12 @@ export function checkIsolation(txns: readonly Txn[], options: IsolationOptions):
   if (options.realtime) realtimeUsed = addRealtimeEdges(txns, edges);
   if (options.realtime || options.processOrder) addProcessEdges(txns, edges);
   const graph = buildCsr(txns.length, edges);
-  const budget = {
+  const budget: Budget = {
     steps: options.maxSearchSteps ?? 50_000_000,
     exhausted: false,
     deadline: options.timeoutMs === undefined ? Infinity : now() + options.timeoutMs,
     now,
+    memoryExceeded: options.memoryExceeded,
   };
   const cycles = findCycles(graph, new Searcher(graph, budget), Boolean(options.realtime || options.processOrder));
   const perType = new Map<AnomalyType, number>();
@@ -108,6 +113,7 @@ export function checkIsolation(txns: readonly Txn[], options: IsolationOptions):
     anomalyTypes: [...found].sort((a, b) => ANOMALY_ORDER.indexOf(a) - ANOMALY_ORDER.indexOf(b)),
     anomalies,
     searchExhausted: budget.exhausted,
+    ...(budget.exhausted && budget.reason ? { budgetReason: budget.reason } : {}),
     realtimeUsed,
   };
 }

@@ -6,7 +6,8 @@
  * non-client operations are skipped.
  */
 import type { JepsenOp, JepsenValue } from "../history/jepsen-op.ts";
-import { HistoryError, type Mop, type Txn, type TxnStatus, type Value } from "./txn.ts";
+import { nameOf, showEdn } from "../history/edn-value.ts";
+import { HistoryError, isValue, type Mop, type Txn, type TxnStatus, type Value } from "./txn.ts";
 
 /** Converts client `txn` operations into transactions; positions in `ops` serve as times. */
 export function txnsFromJepsen(ops: readonly JepsenOp[]): Txn[] {
@@ -47,19 +48,22 @@ export function parseMops(value: JepsenValue, location: string, forgetReads: boo
   if (!Array.isArray(value)) throw new HistoryError(location, `a transaction's value must be a list of [f k v] micro-operations`);
   return value.map((raw, i) => {
     if (!Array.isArray(raw) || raw.length !== 3) throw new HistoryError(location, `micro-operation ${i} must be [f k v]`);
-    const [f, k, v] = raw;
-    if (typeof k !== "string" && typeof k !== "number") throw new HistoryError(location, `micro-operation ${i} has a key that is not a string or number`);
-    const key = String(k);
+    const [rawF, k, v] = raw;
+    // Keys and values keep their type: the integer 1, the string "1" and :1 are distinct.
+    if (!isValue(k)) throw new HistoryError(location, `micro-operation ${i} has a key that is not an integer, string or keyword`);
+    const key = k;
+    const f = nameOf(rawF);
     if (f === "append" || f === "w") {
-      if (typeof v !== "string" && typeof v !== "number") throw new HistoryError(location, `micro-operation ${i} writes a value that is not a string or number`);
+      if (!isValue(v)) throw new HistoryError(location, `micro-operation ${i} writes a value that is not an integer, string or keyword`);
       return { f, key, value: v };
     }
     if (f === "r") {
       if (forgetReads || v === null) return { f, key, value: null };
-      if (typeof v === "string" || typeof v === "number") return { f, key, value: v };
-      if (Array.isArray(v) && v.every((x): x is Value => typeof x === "string" || typeof x === "number")) return { f, key, value: v };
+      if (isValue(v)) return { f, key, value: v };
+      if (Array.isArray(v) && v.every((x): x is Value => isValue(x))) return { f, key, value: v };
       throw new HistoryError(location, `micro-operation ${i} reads a value that is not nil, a scalar or a list of scalars`);
     }
-    throw new HistoryError(location, `micro-operation ${i} has f ${JSON.stringify(f)}; expected append, r or w`);
+    const shown = showEdn(rawF);
+    throw new HistoryError(location, `micro-operation ${i} has f ${shown.length > 40 ? shown.slice(0, 37) + "..." : shown}; expected append, r or w`);
   });
 }

@@ -8,8 +8,8 @@ import type { Txn, Value } from "./txn.ts";
 /** True when every read of `t` agrees with its own earlier reads and appends. */
 export function checkListInternal(t: Txn): boolean {
   if (!touchesAKeyTwice(t)) return true;
-  const known = new Map<string, Value[]>();
-  const ownSinceStart = new Map<string, Value[]>();
+  const known = new Map<Value, Value[]>();
+  const ownSinceStart = new Map<Value, Value[]>();
   for (const m of t.mops) {
     if (m.f === "append") {
       known.get(m.key)?.push(m.value);

@@ -12,7 +12,7 @@ export interface OracleResult {
   readonly order?: readonly number[];
 }
 
-type State = Map<string, Value | Value[] | null>;
+type State = Map<Value, Value | Value[] | null>;
 
 /** Decides serializability of `txns` exactly by search; refuses more than `maxTxns` candidates. */
 export function bruteForceSerializable(txns: readonly Txn[], workload: Workload, maxTxns = 9): OracleResult {

@@ -6,7 +6,7 @@
  * puts v before w. Every reader of a version precedes every known later version (rw).
  */
 import { EDGE, type EdgeList } from "./edges.ts";
-import { HistoryError, showValue, txnLabel, type Txn, type Value } from "./txn.ts";
+import { HistoryError, showKey, showValue, txnLabel, type Txn, type Value } from "./txn.ts";
 import { AnomalyLog, type WorkloadAnalysis } from "./workload.ts";
 
 interface Write {
@@ -18,12 +18,12 @@ interface Write {
 /** A read of another transaction's (or the initial) state; value null is the initial state. */
 interface ExternalRead {
   readonly txn: number;
-  readonly key: string;
+  readonly key: Value;
   readonly value: Value | null;
 }
 
 /** Version order of each key, earliest first, as given by a write log. */
-export type VersionOrders = ReadonlyMap<string, readonly Value[]>;
+export type VersionOrders = ReadonlyMap<Value, readonly Value[]>;
 
 /** Infers version orders (or takes them from `writeLog`) and adds dependency edges. */
 export function analyzeRwRegister(txns: readonly Txn[], edges: EdgeList, writeLog?: VersionOrders): WorkloadAnalysis {
@@ -32,8 +32,8 @@ export function analyzeRwRegister(txns: readonly Txn[], edges: EdgeList, writeLo
   const reads = externalReads(txns, log);
   const committed = (id: number) => txns[id].status !== "fail";
   // later.get(key).get(v) = transactions whose version of key is known to follow v (null = initial).
-  const later = new Map<string, Map<Value | null, Set<number>>>();
-  const addLater = (key: string, v: Value | null, txn: number) => {
+  const later = new Map<Value, Map<Value | null, Set<number>>>();
+  const addLater = (key: Value, v: Value | null, txn: number) => {
     let byValue = later.get(key);
     if (!byValue) later.set(key, (byValue = new Map()));
     (byValue.get(v) ?? byValue.set(v, new Set()).get(v)!).add(txn);
@@ -41,7 +41,10 @@ export function analyzeRwRegister(txns: readonly Txn[], edges: EdgeList, writeLo
   // Every committed write follows the initial state.
   for (const [key, byValue] of writes) for (const w of byValue.values()) if (w.final && committed(w.txn)) addLater(key, null, w.txn);
   if (writeLog) {
-    for (const [key, values] of writeLog) {
+    for (const [logKey, values] of writeLog) {
+      // A database's log may spell an integer key as a string (ArangoDB's _key): match it
+      // to the history's integer key only when the history has no such string key.
+      const key = writes.has(logKey) || typeof logKey !== "string" || !/^-?\d{1,15}$/.test(logKey) || !writes.has(Number(logKey)) ? logKey : Number(logKey);
       const byValue = writes.get(key);
       if (!byValue) continue;
       // Only final writes of transactions that did not fail are versions.
@@ -69,14 +72,14 @@ export function analyzeRwRegister(txns: readonly Txn[], edges: EdgeList, writeLo
       }
     }
   }
-  const readersOf = new Map<string, Map<Value | null, number[]>>();
+  const readersOf = new Map<Value, Map<Value | null, number[]>>();
   for (const r of reads) {
     const w = r.value === null ? undefined : writes.get(r.key)?.get(r.value);
     const reader = txnLabel(r.txn);
-    if (r.value !== null && !w) log.add("garbage-read", [r.txn], r.key, `${reader} read ${r.key} = ${showValue(r.value)}, which no transaction wrote`);
-    else if (w && txns[w.txn].status === "fail") log.add("G1a", [w.txn, r.txn], r.key, `${reader} read ${r.key} = ${showValue(r.value)}, written by ${txnLabel(w.txn)}, which failed`);
-    else if (w && w.txn === r.txn) log.add("internal", [r.txn], r.key, `${reader} read ${r.key} = ${showValue(r.value)} before writing that value itself`);
-    else if (w && !w.final) log.add("G1b", [w.txn, r.txn], r.key, `${reader} read ${r.key} = ${showValue(r.value)}, an intermediate write of ${txnLabel(w.txn)}`);
+    if (r.value !== null && !w) log.add("garbage-read", [r.txn], r.key, `${reader} read ${showKey(r.key)} = ${showValue(r.value)}, which no transaction wrote`);
+    else if (w && txns[w.txn].status === "fail") log.add("G1a", [w.txn, r.txn], r.key, `${reader} read ${showKey(r.key)} = ${showValue(r.value)}, written by ${txnLabel(w.txn)}, which failed`);
+    else if (w && w.txn === r.txn) log.add("internal", [r.txn], r.key, `${reader} read ${showKey(r.key)} = ${showValue(r.value)} before writing that value itself`);
+    else if (w && !w.final) log.add("G1b", [w.txn, r.txn], r.key, `${reader} read ${showKey(r.key)} = ${showValue(r.value)}, an intermediate write of ${txnLabel(w.txn)}`);
     if (w && w.txn !== r.txn && committed(w.txn)) edges.add(w.txn, r.txn, EDGE.wr);
     // Reading an intermediate version means reading its writer's transaction, so follow the final one.
     const version = w && !w.final ? finalValue(txns[w.txn], r.key) : r.value;
@@ -89,12 +92,12 @@ export function analyzeRwRegister(txns: readonly Txn[], edges: EdgeList, writeLo
 }
 
 /** Two committed transactions that read the same version of a key and both wrote it. */
-function lostUpdates(txns: readonly Txn[], readersOf: Map<string, Map<Value | null, number[]>>, log: AnomalyLog): void {
+function lostUpdates(txns: readonly Txn[], readersOf: Map<Value, Map<Value | null, number[]>>, log: AnomalyLog): void {
   for (const [key, byVersion] of readersOf) {
     for (const [version, readers] of byVersion) {
       const writers = [...new Set(readers)].filter((id) => txns[id].status === "ok" && txns[id].mops.some((m) => m.f === "w" && m.key === key));
       if (writers.length >= 2) {
-        log.add("lost-update", writers, key, `${writers.map(txnLabel).join(", ")} all read ${key} = ${showValue(version)} and each wrote ${key}`);
+        log.add("lost-update", writers, key, `${writers.map(txnLabel).join(", ")} all read ${showKey(key)} = ${showValue(version)} and each wrote ${showKey(key)}`);
       }
     }
   }
@@ -105,8 +108,8 @@ function externalReads(txns: readonly Txn[], log: AnomalyLog): ExternalRead[] {
   const out: ExternalRead[] = [];
   for (const t of txns) {
     if (t.status !== "ok") continue;
-    const state = new Map<string, Value | null>();
-    const written = new Set<string>();
+    const state = new Map<Value, Value | null>();
+    const written = new Set<Value>();
     let consistent = true;
     for (const m of t.mops) {
       if (m.f === "w") {
@@ -114,7 +117,7 @@ function externalReads(txns: readonly Txn[], log: AnomalyLog): ExternalRead[] {
         written.add(m.key);
       }
       else if (m.f === "r") {
-        if (Array.isArray(m.value)) throw new HistoryError(t.location, `rw-register read of ${m.key} is a list`);
+        if (Array.isArray(m.value)) throw new HistoryError(t.location, `rw-register read of ${showKey(m.key)} is a list`);
         const value = m.value as Value | null;
         if (state.has(m.key) && state.get(m.key) !== value) consistent = false;
         if (!written.has(m.key)) out.push({ txn: t.id, key: m.key, value });
@@ -126,42 +129,42 @@ function externalReads(txns: readonly Txn[], log: AnomalyLog): ExternalRead[] {
   return out;
 }
 
-function indexWrites(txns: readonly Txn[]): Map<string, Map<Value, Write>> {
-  const out = new Map<string, Map<Value, Write>>();
+function indexWrites(txns: readonly Txn[]): Map<Value, Map<Value, Write>> {
+  const out = new Map<Value, Map<Value, Write>>();
   for (const t of txns) {
     for (const m of t.mops) {
       if (m.f !== "w") continue;
       let byValue = out.get(m.key);
       if (!byValue) out.set(m.key, (byValue = new Map()));
       const prior = byValue.get(m.value);
-      if (prior) throw new HistoryError(t.location, `${showValue(m.value)} is written to ${m.key} twice (also by ${txns[prior.txn].location}); rw-register needs unique writes`);
+      if (prior) throw new HistoryError(t.location, `${showValue(m.value)} is written to ${showKey(m.key)} twice (also by ${txns[prior.txn].location}); rw-register needs unique writes`);
       byValue.set(m.value, { txn: t.id, final: finalValue(t, m.key) === m.value });
     }
   }
   return out;
 }
 
-function finalValue(t: Txn, key: string): Value | null {
+function finalValue(t: Txn, key: Value): Value | null {
   let v: Value | null = null;
   for (const m of t.mops) if (m.f === "w" && m.key === key) v = m.value;
   return v;
 }
 
-function explain(txns: readonly Txn[], writes: Map<string, Map<Value, Write>>, a: number, b: number, kind: "ww" | "wr" | "rw"): string | undefined {
+function explain(txns: readonly Txn[], writes: Map<Value, Map<Value, Write>>, a: number, b: number, kind: "ww" | "wr" | "rw"): string | undefined {
   const A = txns[a];
   const B = txns[b];
-  const wrote = (t: Txn, key: string) => finalValue(t, key);
+  const wrote = (t: Txn, key: Value) => finalValue(t, key);
   for (const m of (kind === "wr" ? B : A).mops) {
     if (kind === "ww" && m.f === "w") {
       const w = wrote(B, m.key);
-      if (w !== null) return `${txnLabel(a)} wrote ${m.key} = ${showValue(wrote(A, m.key))}; ${txnLabel(b)} wrote ${m.key} = ${showValue(w)} after it`;
+      if (w !== null) return `${txnLabel(a)} wrote ${showKey(m.key)} = ${showValue(wrote(A, m.key))}; ${txnLabel(b)} wrote ${showKey(m.key)} = ${showValue(w)} after it`;
     }
     if (m.f !== "r" || Array.isArray(m.value)) continue;
     const v = m.value as Value | null;
-    if (kind === "wr" && v !== null && writes.get(m.key)?.get(v)?.txn === a) return `${txnLabel(b)} read ${m.key} = ${showValue(v)}, written by ${txnLabel(a)}`;
+    if (kind === "wr" && v !== null && writes.get(m.key)?.get(v)?.txn === a) return `${txnLabel(b)} read ${showKey(m.key)} = ${showValue(v)}, written by ${txnLabel(a)}`;
     if (kind === "rw") {
       const w = wrote(B, m.key);
-      if (w !== null && w !== v) return `${txnLabel(a)} read ${m.key} = ${showValue(v)}, a version before ${txnLabel(b)}'s write of ${showValue(w)}`;
+      if (w !== null && w !== v) return `${txnLabel(a)} read ${showKey(m.key)} = ${showValue(v)}, a version before ${txnLabel(b)}'s write of ${showValue(w)}`;
     }
   }
   return undefined;

@@ -19,6 +19,10 @@ export interface Budget {
   exhausted: boolean;
   readonly deadline: number;
   readonly now: () => number;
+  /** True when the process uses more memory than allowed (read with the clock). */
+  readonly memoryExceeded?: () => boolean;
+  /** Which budget ran out first, once `exhausted`. */
+  reason?: "steps" | "time" | "memory";
 }
 
 const PREFERENCE: EdgeKindName[] = ["ww", "wr", "rw", "process", "realtime"];
@@ -54,10 +58,18 @@ export class Searcher {
   private charge(n: number): boolean {
     this.budget.steps -= n;
     // Reading the clock on every step would dominate; every 1024 charges is plenty.
-    if (this.budget.steps < 0 || ((++this.charges & 1023) === 0 && this.budget.now() > this.budget.deadline)) {
-      this.budget.exhausted = true;
+    if (this.budget.exhausted) return false;
+    if (this.budget.steps < 0) this.exhaust("steps");
+    else if ((++this.charges & 1023) === 1) {
+      if (this.budget.now() > this.budget.deadline) this.exhaust("time");
+      else if (this.budget.memoryExceeded?.()) this.exhaust("memory");
     }
     return !this.budget.exhausted;
+  }
+
+  private exhaust(reason: "steps" | "time" | "memory"): void {
+    this.budget.exhausted = true;
+    this.budget.reason ??= reason;
   }
 
   /**

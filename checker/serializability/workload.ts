@@ -3,6 +3,7 @@
  * anomalies visible in the values themselves, and a way to explain each edge it added.
  */
 import type { Anomaly, AnomalyType } from "./anomaly.ts";
+import { showKey, type Value } from "./txn.ts";
 
 /** Result of inferring version orders and dependency edges for one workload. */
 export interface WorkloadAnalysis {
@@ -21,9 +22,9 @@ export class AnomalyLog {
 
   constructor(private readonly cap = 50) {}
 
-  add(type: AnomalyType, txns: number[], key: string | undefined, message: string): void {
+  add(type: AnomalyType, txns: number[], key: Value | undefined, message: string): void {
     const n = (this.counts.get(type) ?? 0) + 1;
     this.counts.set(type, n);
-    if (n <= this.cap) this.anomalies.push({ type, txns, ...(key !== undefined ? { key } : {}), message });
+    if (n <= this.cap) this.anomalies.push({ type, txns, ...(key !== undefined ? { key: showKey(key) } : {}), message });
   }
 }

@@ -16,10 +16,43 @@ import type { LoggedVariable, TraceLine, UpdateOp } from "./mapping.ts";
 /** A JSON value decoded as a state value (ITF tags understood), or an InputError at `pointer`. */
 export function stateValue(json: unknown, file: string, location: string, pointer: string): unknown {
   try {
-    return itfToState(readItf(json, pointer), pointer);
+    return plain(json, pointer, 0);
   } catch (e) {
     if (e instanceof ItfError) throw new InputError(file, location, `${e.pointer || "/"}: ${e.message}`);
     throw e;
+  }
+}
+
+/**
+ * One pass from parsed JSON to a state value for plain JSON (most log values); an object
+ * with a single "#..." key goes through the ITF reader. Same results as
+ * itfToState(readItf(json)), without building the ITF tree.
+ */
+function plain(json: unknown, pointer: string, depth: number): unknown {
+  switch (typeof json) {
+    case "string":
+    case "boolean":
+      return json;
+    case "number":
+      if (Number.isInteger(json) && !Number.isSafeInteger(json)) throw new ItfError(pointer, `the integer ${json} is beyond 2^53 and was rounded by JSON; write it as {"#bigint": "..."}`);
+      if (!Number.isFinite(json)) throw new ItfError(pointer, "not a finite number");
+      return json;
+    case "object": {
+      if (json === null) return null;
+      if (depth > 500) throw new ItfError(pointer, "values nested deeper than 500");
+      if (Array.isArray(json)) return json.map((x, i) => plain(x, `${pointer}/${i}`, depth + 1));
+      const keys = Object.keys(json);
+      if (keys.length === 1 && keys[0].startsWith("#")) return itfToState(readItf(json, pointer, depth), pointer);
+      const out: Record<string, unknown> = {};
+      for (const k of keys) {
+        const v = plain((json as Record<string, unknown>)[k], pointer + "/" + k, depth + 1);
+        if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[k] = v;
+      }
+      return out;
+    }
+    default:
+      throw new ItfError(pointer, `not a JSON value (${typeof json})`);
   }
 }
 

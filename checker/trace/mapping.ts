@@ -24,16 +24,34 @@ export interface TraceMapping<S, P, C = unknown> {
   readonly header?: number;
   readonly config?: (records: readonly unknown[], params: P) => { readonly params?: Readonly<Record<string, unknown>>; readonly context?: C };
   readonly variables?: Readonly<Record<string, (state: S, params: P, context: C | undefined) => unknown>>;
-  readonly events?: Readonly<Record<string, EventMapping<P, C>>>;
+  readonly events?: Readonly<Record<string, EventMapping<P, C, S>>>;
+  /**
+   * Which entry of `events` a line stands for, from its content (default: its `event` field).
+   * EWD998ChanTrace logs "<" for both a payload and a token receipt, which are different steps.
+   */
+  readonly eventOf?: (line: Readonly<Record<string, unknown>>, event: string | undefined, params: P, context: C | undefined) => string | undefined;
+  /**
+   * Logs written by several processes are often not in an order the system could have run
+   * them in (EWD998ChanTrace's third line receives a message sent further down). With a
+   * vector clock per line, the validator first puts the lines in an order consistent with
+   * happened-before (by the sum of the clock, which grows along it); a trace is then read
+   * whole, not streamed.
+   */
+  readonly causalOrder?: { readonly clock: (line: Readonly<Record<string, unknown>>) => Readonly<Record<string, number>> | undefined };
   readonly silent?: { readonly actions: readonly string[]; readonly max: number };
   readonly accept?: (state: S, params: P, context: C | undefined) => boolean;
   /** The `map` hook of an update operation (the template's MapArgs): turns its args into the op's args. */
   readonly mapArgs?: (op: string, map: unknown, args: readonly unknown[], params: P, context: C | undefined) => readonly unknown[];
 }
 
-export interface EventMapping<P, C = unknown> {
-  /** Alternatives: each an action name, or a list of action names taken in sequence for one logged step. */
+export interface EventMapping<P, C = unknown, S = unknown> {
+  /**
+   * Alternatives: each an action name, or a list of action names taken in sequence for one
+   * logged step; the empty list is a stuttering step (the line changes nothing the spec has).
+   */
   readonly actions: readonly (string | readonly string[])[];
+  /** Named conditions on the step itself (the state before, the state after), checked after the logged variables. */
+  readonly where?: Readonly<Record<string, (before: S, after: S, params: P, context: C | undefined, line: Readonly<Record<string, unknown>>) => boolean>>;
   /**
    * The arguments of the (first) action that the event's arguments stand for: an array whose
    * `undefined` entries match anything, `undefined` for any arguments, or `{ reject }` when

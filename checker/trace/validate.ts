@@ -60,6 +60,8 @@ export type Reason =
   | { readonly kind: "disabled"; readonly action: string; readonly args: readonly unknown[] }
   | { readonly kind: "mismatch"; readonly action: string; readonly args: readonly unknown[]; readonly variable: string; readonly expected: unknown; readonly actual: unknown }
   | { readonly kind: "no-instance"; readonly action: string; readonly wanted: readonly unknown[]; readonly available: readonly (readonly unknown[])[] }
+  | { readonly kind: "condition"; readonly action: string; readonly args: readonly unknown[]; readonly conditions: readonly string[] }
+  | { readonly kind: "stutter"; readonly message: string }
   | { readonly kind: "mapping"; readonly message: string }
   | { readonly kind: "accept"; readonly message: string };
 
@@ -126,6 +128,7 @@ export class TraceValidator {
     this.now = options.now ?? (() => 0);
     this.start = this.now();
     this.variableNames = new Set(this.mapping.variables ? Object.keys(this.mapping.variables) : this.stateFields());
+    this.buffered = this.mapping.causalOrder ? [] : undefined;
   }
 
   /** The state fields of the first initial state (the logged variables when there is no mapping). */
@@ -151,6 +154,17 @@ export class TraceValidator {
       this.header.push(line.raw);
       return;
     }
+    if (this.mapping.causalOrder && this.buffered) {
+      this.buffered.push(line);
+      return;
+    }
+    this.take(line);
+  }
+
+  /** Lines held until `finish` when the mapping puts them in causal order first. */
+  private buffered: TraceLine[] | undefined;
+
+  private take(line: TraceLine): void {
     try {
       if (!this.model) {
         this.begin();
@@ -169,6 +183,14 @@ export class TraceValidator {
   }
 
   finish(): TraceVerdict {
+    if (this.buffered) {
+      const lines = this.causallyOrdered(this.buffered);
+      this.buffered = undefined;
+      for (const l of lines) {
+        this.take(l);
+        if (this.verdict) break;
+      }
+    }
     if (this.verdict) return this.verdict;
     try {
       if (!this.model) this.begin();
@@ -199,6 +221,23 @@ export class TraceValidator {
     }
   }
 
+  /** The lines in an order consistent with happened-before: by the sum of their vector clocks (stable). */
+  private causallyOrdered(lines: TraceLine[]): TraceLine[] {
+    const clockOf = this.mapping.causalOrder!.clock;
+    const keyed = lines.map((line, i) => {
+      const vc = this.call(() => clockOf(line.raw), "causalOrder.clock");
+      if (vc === undefined) throw new TraceInputError(line.where, "the line has no vector clock, which the trace mapping orders lines by");
+      let sum = 0;
+      for (const v of Object.values(vc)) {
+        if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new TraceInputError(line.where, `a vector clock entry is ${JSON.stringify(v)}, not a count`);
+        sum += v;
+      }
+      return { line, i, sum };
+    });
+    keyed.sort((a, b) => a.sum - b.sum || a.i - b.i);
+    return keyed.map((k) => k.line);
+  }
+
   private begin(): void {
     const mapping = this.mapping;
     let params: Record<string, unknown> = { ...(this.options.params ?? {}) };
@@ -215,7 +254,17 @@ export class TraceValidator {
     const inits = model.initialStates();
     const viewFns = mapping.variables ?? Object.fromEntries([...this.variableNames].map((k) => [k, (s: unknown) => (s as Record<string, unknown>)[k]]));
     for (const [name, fn] of Object.entries(viewFns)) {
-      this.views.set(name, (s) => this.call(() => fn(s, model.params, this.context), `the view of ${name}`));
+      // Cached per state object: in a fully logged trace the state after a line is the state
+      // before the next, so each view is computed once per state.
+      const cache = new WeakMap<object, unknown>();
+      const compute = (s: unknown) => this.call(() => fn(s, model.params, this.context), `the view of ${name}`);
+      this.views.set(name, (s) => {
+        if (typeof s !== "object" || s === null) return compute(s);
+        if (cache.has(s)) return cache.get(s);
+        const v = compute(s);
+        cache.set(s, v);
+        return v;
+      });
       this.defaults.set(name, this.views.get(name)!(inits[0]));
     }
     const seen = new FingerprintSet(16);
@@ -242,8 +291,7 @@ export class TraceValidator {
   private step(line: TraceLine): void {
     const model = this.model!;
     const alternatives = this.alternatives(line);
-    const next: Candidate[] = [];
-    const seen = new SmallSet();
+    let next: Candidate[] = [];
     const pre = this.withSilentSteps(this.candidates);
     for (const c of pre) {
       let expected: Map<string, unknown>;
@@ -258,10 +306,19 @@ export class TraceValidator {
         if ("reject" in alt) continue;
         this.walk(c.state, c.node, alt.actions, 0, alt.args, (state, node) => {
           if (this.differs(line, expected, state) !== undefined) return;
-          this.fingerprinter.fingerprint(state, this.fp);
-          if (seen.add(this.fp.hi, this.fp.lo)) next.push({ state, node });
+          if (alt.where?.length && this.failedConditions(alt, c.state, state, line).length) return;
+          next.push({ state, node });
         });
       }
+    }
+    // Deduplicated by fingerprint only when there is something to deduplicate (a fully logged
+    // trace has one candidate a line).
+    if (next.length > 1) {
+      const seen = new SmallSet();
+      next = next.filter((c) => {
+        this.fingerprinter.fingerprint(c.state, this.fp);
+        return seen.add(this.fp.hi, this.fp.lo);
+      });
     }
     if (next.length === 0) {
       const diagnosed = pre.slice(0, this.explain).map((c) => ({ path: this.pathOf(c), state: c.state, reasons: this.diagnose(line, c.state, alternatives) }));
@@ -302,7 +359,7 @@ export class TraceValidator {
             const x = { state: s, node: this.newNode(c.node, instance) };
             next.push(x);
             all.push(x);
-          });
+          }, false);
         }
       }
       frontier = next;
@@ -313,18 +370,23 @@ export class TraceValidator {
   /** Walks `actions[i..]` from `state` (the first action's instances filtered by `args`); calls `done` at the end of each walk. */
   private walk(state: unknown, node: number, actions: readonly number[], i: number, args: readonly unknown[] | undefined, done: (state: unknown, node: number) => void): void {
     if (i === actions.length) return done(state, node);
-    this.successorsOf(actions[i], state, (instance, s, instArgs) => {
-      if (i === 0 && args && !argsMatch(args, instArgs)) return;
-      this.walk(s, this.newNode(node, instance), actions, i + 1, undefined, done);
-    });
+    const a = actions[i];
+    if (i === 0 && args !== undefined) {
+      // Only the instances with the logged arguments are evaluated.
+      this.model!.actionSuccessorsWhere(a, state, (instArgs) => argsMatch(args, instArgs), (local, s) => this.walk(s, this.newNode(node, stepCode(a, local)), actions, i + 1, undefined, done));
+      return;
+    }
+    this.successorsOf(a, state, (step, s) => this.walk(s, this.newNode(node, step), actions, i + 1, undefined, done), false);
   }
 
-  /** Every enabled successor of `state` by action `a`, with its global instance index (the replay step) and arguments. */
-  private successorsOf(a: number, state: unknown, visit: (instance: number, next: unknown, args: readonly unknown[]) => void): void {
+  /**
+   * Every enabled successor of `state` by action `a`, with its step code (the action and its
+   * local instance, see `stepCode`) and, when `withArgs`, the instance's arguments.
+   */
+  private successorsOf(a: number, state: unknown, visit: (step: number, next: unknown, args: readonly unknown[]) => void, withArgs = true): void {
     const model = this.model!;
-    const base = this.instanceBase(a, state);
-    const lists = model.instancesOf(a, state);
-    model.actionSuccessors(a, state, base, (instance, next) => visit(instance, next, lists[instance - base]));
+    const lists = withArgs ? model.instancesOf(a, state) : NO_LISTS;
+    model.actionSuccessors(a, state, 0, (local, next) => visit(stepCode(a, local), next, lists[local]));
   }
 
   /** The global index of action `a`'s first instance in `state` (instances of earlier actions come first). */
@@ -334,18 +396,32 @@ export class TraceValidator {
     return base;
   }
 
-  private alternatives(line: TraceLine): ({ actions: number[]; args: readonly unknown[] | undefined } | { reject: string })[] {
+  private alternatives(line: TraceLine): Alternative[] {
     const model = this.model!;
-    if (line.event === undefined) return model.actionNames.map((_, a) => ({ actions: [a], args: undefined }));
-    const mapped: EventMapping<unknown, unknown> | undefined = this.mapping.events?.[line.event];
+    const eventOf = this.mapping.eventOf;
+    const event = eventOf ? this.call(() => eventOf(line.raw, line.event, model.params, this.context), "eventOf") : line.event;
+    if (event === undefined) return model.actionNames.map((_, a) => ({ actions: [a], args: undefined }));
+    const mapped: EventMapping<unknown, unknown, unknown> | undefined = this.mapping.events?.[event];
     if (!mapped) {
-      const a = model.actionIndex(line.event);
-      if (a < 0) throw new TraceInputError(line.where, `unknown event "${line.event}": the spec has no such action and its trace mapping does not name it (actions: ${model.actionNames.join(", ")})`);
+      const a = model.actionIndex(event);
+      if (a < 0) throw new TraceInputError(line.where, `unknown event "${event}": the spec has no such action and its trace mapping does not name it (actions: ${model.actionNames.join(", ")})`);
       return [{ actions: [a], args: line.eventArgs.length ? line.eventArgs : undefined }];
     }
-    const args = mapped.args ? this.call(() => mapped.args!(line.eventArgs, model.params, this.context, line.raw), `the args of event ${line.event}`) : undefined;
+    const args = mapped.args ? this.call(() => mapped.args!(line.eventArgs, model.params, this.context, line.raw), `the args of event ${event}`) : undefined;
     if (args && !Array.isArray(args)) return [{ reject: (args as { reject: string }).reject }];
-    return mapped.actions.map((alt) => ({ actions: (typeof alt === "string" ? [alt] : alt).map((name) => this.actionNamed(name, `event ${line.event}`)), args: args as readonly unknown[] | undefined }));
+    const where = mapped.where ? Object.entries(mapped.where) : [];
+    return mapped.actions.map((alt) => ({
+      actions: (typeof alt === "string" ? [alt] : alt).map((name) => this.actionNamed(name, `event ${event}`)),
+      args: args as readonly unknown[] | undefined,
+      where,
+    }));
+  }
+
+  /** The names of the alternative's `where` conditions that the step from `before` to `after` fails. */
+  private failedConditions(alt: Alternative, before: unknown, after: unknown, line: TraceLine): string[] {
+    if (!("actions" in alt) || !alt.where?.length) return [];
+    const params = this.model!.params;
+    return alt.where.filter(([name, f]) => !this.call(() => f(before, after, params, this.context, line.raw), `the where condition ${name}`)).map(([name]) => name);
   }
 
   private actionNamed(name: string, where: string): number {
@@ -403,7 +479,7 @@ export class TraceValidator {
   }
 
   /** Why `state` cannot take `line`, per action the event could be. */
-  private diagnose(line: TraceLine, state: unknown, alternatives: ReturnType<TraceValidator["alternatives"]>): Reason[] {
+  private diagnose(line: TraceLine, state: unknown, alternatives: Alternative[]): Reason[] {
     const model = this.model!;
     const reasons: Reason[] = [];
     let expected: Map<string, unknown>;
@@ -418,9 +494,14 @@ export class TraceValidator {
         reasons.push({ kind: "mapping", message: alt.reject });
         continue;
       }
+      if (alt.actions.length === 0) {
+        const d = this.differs(line, expected, state);
+        const failed = this.failedConditions(alt, state, state, line);
+        reasons.push({ kind: "stutter", message: d ? `as a stuttering step: logged ${d.variable} = ${JSON.stringify(d.expected)}, but the state has ${JSON.stringify(d.actual)}` : failed.length ? `as a stuttering step: condition ${failed.join(", ")} false` : "as a stuttering step: ?" });
+        continue;
+      }
       const a = alt.actions[0], name = model.actionNames[a];
       const lists = model.instancesOf(a, state);
-      const base = this.instanceBase(a, state);
       const wanted = lists.map((_, i) => i).filter((i) => !alt.args || argsMatch(alt.args, lists[i]));
       if (wanted.length === 0) {
         reasons.push({ kind: "no-instance", action: name, wanted: alt.args ?? [], available: lists.slice(0, 20) });
@@ -435,8 +516,8 @@ export class TraceValidator {
         }
         let any = false;
         const first = { found: undefined as Reason | undefined };
-        this.successorsOf(a, state, (instance, s) => {
-          if (instance !== base + i) return;
+        this.successorsOf(a, state, (step, s) => {
+          if (step !== stepCode(a, i)) return;
           any = true;
           if (alt.actions.length > 1) {
             // A composed step: report the first continuation's mismatch, if it has one.
@@ -448,6 +529,8 @@ export class TraceValidator {
           }
           const d = this.differs(line, expected, s);
           if (d && !first.found) first.found = { kind: "mismatch", action: name, args, ...d };
+          const failed = d ? [] : this.failedConditions(alt, state, s, line);
+          if (failed.length && !first.found) first.found = { kind: "condition", action: name, args, conditions: failed };
         });
         if (!any) reasons.push({ kind: "disabled", action: name, args });
         else if (first.found) reasons.push(first.found);
@@ -469,11 +552,28 @@ export class TraceValidator {
     return this.nodeParent.length - 1;
   }
 
+  /**
+   * The replay path of a candidate. Nodes record steps as (action, local instance) codes, so
+   * that no step needs the instance counts of the actions before it; here the path is
+   * replayed once to turn them into the global instance indices replay paths use.
+   */
   private pathOf(c: Candidate | undefined): number[] {
     if (!c) return [];
-    const path: number[] = [];
-    for (let n = c.node; n >= 0; n = this.nodeParent.data[n]) path.push(this.nodeStep.data[n]);
-    return path.reverse();
+    const codes: number[] = [];
+    for (let n = c.node; n >= 0; n = this.nodeParent.data[n]) codes.push(this.nodeStep.data[n]);
+    codes.reverse();
+    const model = this.model!;
+    const path = [codes[0]];
+    let state = model.initialStates()[codes[0]];
+    for (let i = 1; i < codes.length; i++) {
+      const a = codes[i] >>> LOCAL_BITS, local = codes[i] & LOCAL_MASK;
+      path.push(this.instanceBase(a, state) + local);
+      const lists = model.instancesOf(a, state);
+      let next: unknown = undefined;
+      model.actionSuccessorsWhere(a, state, (args) => args === lists[local], (_l, s) => (next = s), lists);
+      state = next;
+    }
+    return path;
   }
 
   private result(status: TraceVerdict["status"], extra: Partial<TraceVerdict>): TraceVerdict {
@@ -507,6 +607,18 @@ export class TraceInputError extends Error {
   ) {
     super(`${where}: ${detail}`);
   }
+}
+
+type Alternative = { actions: number[]; args: readonly unknown[] | undefined; where?: [string, (before: unknown, after: unknown, params: unknown, context: unknown, line: Readonly<Record<string, unknown>>) => boolean][] } | { reject: string };
+
+const LOCAL_BITS = 20;
+const LOCAL_MASK = (1 << LOCAL_BITS) - 1;
+const NO_LISTS: readonly (readonly unknown[])[] = [];
+
+/** A step as recorded in path nodes: the action and the instance's index among that action's instances. */
+function stepCode(action: number, local: number): number {
+  if (local > LOCAL_MASK) throw new RangeError("an action with more than 2^20 instances in one state");
+  return (action << LOCAL_BITS) | local;
 }
 
 /** This candidate cannot take the line whatever the action (a logged path it does not have). */

@@ -2,16 +2,25 @@
  * `dscheck history check <file...> --model <name>`: linearizability / sequential consistency
  * of recorded histories. Reads, checks, prints; the verdict-to-exit-code mapping is
  * cli/exit-codes.ts. Malformed input is one line naming the file and line or JSON pointer.
+ * Budgets (time, memory, cache size) that run out give "unknown" (exit 3) with the partial
+ * result; sequential consistency is only searched when asked (`--ladder` or
+ * `--consistency sequential`), so it never slows a linearizability check.
  */
-import { readFileSync } from "node:fs";
+import { getHeapStatistics } from "node:v8";
+import { totalmem } from "node:os";
 import { Command, Option } from "commander";
-import { writeAtomically } from "../write-atomically.ts";
-import { emitFileReports } from "../file-reports.ts";
-import { EXIT } from "../exit-codes.ts";
+import { writeAtomically, WriteError } from "../write-atomically.ts";
+import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
+import { intOption, positiveNumberOption } from "../options.ts";
+import { writeErr, writeOut } from "../output.ts";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
+import { MAX_VALUE_DEPTH, nestingDepth } from "../../checker/history/edn-value.ts";
+import { readTextFile } from "../../traces/input.ts";
+import { parseEdnForm, parseJsonExact } from "../../traces/jepsen/read.ts";
 import { HISTORY_FORMATS, readHistory, type HistoryFormat } from "../../traces/porcupine/read-any.ts";
 import { BUILTIN_MODELS, builtinModel } from "../../checker/linearizability/models/registry.ts";
 import { checkHistory, type CheckResult, type Criterion } from "../../checker/linearizability/check.ts";
+import { DEFAULT_MAX_CONFIGURATIONS, type BudgetReason } from "../../checker/linearizability/budget.ts";
 import { explainPartition, formatExplanation, type ViolationExplanation } from "../../checker/linearizability/explain.ts";
 import { renderTimelineHtml } from "../../checker/linearizability/timeline-html.ts";
 
@@ -19,8 +28,11 @@ interface Options {
   model?: string;
   init?: string;
   consistency: Criterion;
+  ladder?: boolean;
   format: HistoryFormat;
-  timeLimit: string;
+  timeLimit: number;
+  maxMemory?: number;
+  maxConfigurations: number;
   json?: boolean;
   html?: string;
 }
@@ -36,36 +48,86 @@ interface FileReport {
   level?: string;
   operations?: number;
   partitions?: number;
+  /** For "unknown": the budget that ran out (time, memory or cache). */
+  reason?: BudgetReason;
+  /** Said when there was nothing to check (no client operations). */
+  note?: string;
   explanations?: ViolationExplanation[];
   error?: string;
 }
 
-/** Where the history sits on the ladder linearizable / sequentially consistent / neither. */
-function levelText(r: FileReport): string {
-  if (r.criterion === "sequential") return r.status === "violation" ? "not sequentially consistent" : "sequential consistency undecided within the time limit";
-  if (r.level === "sequential") return "not linearizable, but sequentially consistent";
-  if (r.level === "neither") return "neither linearizable nor sequentially consistent";
-  if (r.status === "violation") return "not linearizable; sequential consistency undecided within its share of the time limit";
-  return "undecided within the time limit";
+/** Default memory budget: 80% of RAM, and never past 85% of the JavaScript heap limit. */
+export function memoryGuard(limitMB: number | undefined): () => boolean {
+  const rssLimit = (limitMB ?? Math.floor((totalmem() / 2 ** 20) * 0.8)) * 2 ** 20;
+  const heapLimit = getHeapStatistics().heap_size_limit * 0.85;
+  return () => {
+    const m = process.memoryUsage();
+    return m.rss > rssLimit || m.heapUsed > heapLimit;
+  };
 }
 
-function checkFile(file: string, opts: Options, init: unknown, limitMs: number): { report: FileReport; html?: string } {
+/**
+ * Prints one report per file (`--json`: one object, or an array for several) through
+ * writeOut, after `setExit` got the worst verdict's code (so a reader that goes away early,
+ * EPIPE, still sees the verdict's code). A failed write throws OutputError (exit 2).
+ */
+export function emitReports<R extends { file: string; status: Verdict; error?: string }>(reports: readonly R[], json: boolean, printHuman: (r: R) => string, setExit: (code: number) => void): void {
+  setExit(combineExitCodes(reports.map((r) => exitCodeFor(r.status))));
+  if (json) {
+    writeOut(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + "\n");
+    for (const r of reports) if (r.status === "error") writeErr(`error: ${r.error}\n`);
+  } else {
+    for (const r of reports) {
+      if (r.status === "error") writeErr(`error: ${r.error}\n`);
+      else writeOut(printHuman(r));
+    }
+  }
+}
+
+/** Parses --init as JSON, else as EDN (`:kw`, `#{1 2}`, `2N`); exact, depth-bounded. */
+function parseInit(text: string): unknown {
+  try {
+    return parseJsonExact(text, "--init");
+  } catch (jsonError) {
+    if (!(jsonError instanceof InputError)) throw jsonError;
+    if (!/not valid JSON/.test(jsonError.detail)) throw jsonError;
+    try {
+      const v = parseEdnForm(text, "--init", "");
+      if (nestingDepth(v, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH) throw new InputError("--init", undefined, `nested deeper than ${MAX_VALUE_DEPTH} levels`);
+      return v;
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError("--init", undefined, `is neither JSON nor EDN: ${text.length > 60 ? text.slice(0, 57) + "..." : text}`);
+      throw e;
+    }
+  }
+}
+
+const REASON_TEXT: Record<BudgetReason, string> = { time: "time limit", memory: "memory budget", cache: "cache-size budget (--max-configurations)" };
+
+/** Where the history sits on the ladder linearizable / sequentially consistent / neither. */
+function levelText(r: FileReport, ladder: boolean): string {
+  const budget = r.reason ? REASON_TEXT[r.reason] : "budget";
+  if (r.criterion === "sequential") return r.status === "violation" ? "not sequentially consistent" : `sequential consistency undecided within the ${budget}`;
+  if (r.level === "sequential") return "not linearizable, but sequentially consistent";
+  if (r.level === "neither") return "neither linearizable nor sequentially consistent";
+  if (r.status === "violation") return ladder ? `not linearizable; sequential consistency undecided within its share of the ${budget}` : "not linearizable (sequential consistency not checked: --ladder)";
+  return `undecided within the ${budget}`;
+}
+
+function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: () => boolean): { report: FileReport; html?: string } {
   const start = performance.now();
   const elapsed = () => Math.round((performance.now() - start) * 10) / 10;
   try {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    const text = readTextFile(file);
     const history = guardedRead(file, () => readHistory(text, file, opts.format));
     // An empty capture is far more likely a broken pipeline than a history worth passing.
-    if (history.ops.length === 0) throw new InputError(file, undefined, "the file holds no operations");
+    if (history.records === 0) throw new InputError(file, undefined, "the file holds no operations");
     const modelName = opts.model ?? history.model;
     if (!modelName) throw new InputError(file, undefined, `no model: pass --model (${BUILTIN_MODELS.join(", ")})`);
+    const initValue = init !== undefined ? init : history.init;
+    if (initValue !== undefined && nestingDepth(initValue, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH) throw new InputError(file, "#/init", `nested deeper than ${MAX_VALUE_DEPTH} levels`);
     const model = builtinModel(modelName, {
-      init: init !== undefined ? init : history.init,
+      init: initValue,
       // Porcupine's etcd test reads nil as "key absent"; Knossos reads it as "value unknown".
       nilReadMatchesAny: history.format !== "porcupine-etcd",
     });
@@ -74,32 +136,44 @@ function checkFile(file: string, opts: Options, init: unknown, limitMs: number):
       const problem = model.checkInput(op.input);
       if (problem) throw new InputError(file, op.source, problem);
     }
+    const base = { file, format: history.format, model: model.name, criterion: opts.consistency, operations: history.ops.length };
+    if (history.ops.length === 0) {
+      // Knossos and Elle call an empty client history valid: agree, and say so.
+      return {
+        report: { ...base, status: "ok", elapsedMs: elapsed(), level: opts.consistency === "sequential" ? "sequential" : "linearizable", partitions: 0, note: `no client operations (${history.records} non-client record(s)): nothing to check`, explanations: [] },
+      };
+    }
+    const limitMs = opts.timeLimit * 1000;
     const now = () => performance.now();
     const deadline = now() + limitMs;
+    const ladder = !!opts.ladder;
     const result: CheckResult = checkHistory(model, history.ops, {
       criterion: opts.consistency,
       now,
       deadline,
-      // Sequential consistency can cost far more than linearizability: give it a tenth.
-      ladderDeadline: Math.min(deadline, now() + limitMs / 10),
+      memoryExceeded,
+      maxConfigurations: opts.maxConfigurations,
+      ladder,
+      // Sequential consistency can cost far more than linearizability: it gets its own budget,
+      // a tenth of the time limit, after the linearizability search.
+      ladderDeadline: now() + limitMs / 10,
     });
     // The requested criterion's failing partitions explain the verdict; the weaker criterion's
-    // only when it alone proved the violation (the first search ran out of time).
+    // only when it alone proved the violation (the first search ran out of budget).
     const primary = result.partitions.filter((p) => p.result.status !== "ok");
     const provedBySequential = !primary.some((p) => p.result.status === "violation");
     const failing = [...primary, ...(provedBySequential ? (result.sequential ?? []) : [])].filter((p) => p.result.status !== "ok");
     const explanations = result.status === "ok" ? [] : failing.slice(0, 3).map((p) => explainPartition(model, p));
     return {
       report: {
-        file,
+        ...base,
         status: result.status,
         elapsedMs: elapsed(),
-        format: history.format,
-        model: model.name,
         criterion: result.criterion,
         level: result.level,
         operations: result.operationCount,
         partitions: result.partitionCount,
+        ...(result.reason ? { reason: result.reason } : {}),
         explanations,
       },
       html: opts.html ? renderTimelineHtml(model, result, file) : undefined,
@@ -110,11 +184,14 @@ function checkFile(file: string, opts: Options, init: unknown, limitMs: number):
   }
 }
 
-function printHuman(r: FileReport): void {
-  const verdict = r.status === "ok" ? (r.criterion === "sequential" ? "sequentially consistent" : "linearizable") : r.status === "violation" ? "VIOLATION" : "UNKNOWN (time limit reached)";
-  const level = r.status === "ok" ? "" : ` - ${levelText(r)}`;
-  process.stdout.write(`${r.file}: ${verdict}${level} [${r.operations} ops, ${r.partitions} partition(s), model ${r.model}, ${r.elapsedMs} ms]\n`);
-  for (const e of r.explanations ?? []) for (const line of formatExplanation(e)) process.stdout.write(`  ${line}\n`);
+function printHuman(r: FileReport, ladder: boolean): string {
+  const budget = r.reason ? REASON_TEXT[r.reason] : "budget";
+  const verdict = r.status === "ok" ? (r.criterion === "sequential" ? "sequentially consistent" : "linearizable") : r.status === "violation" ? "VIOLATION" : `UNKNOWN (${budget} reached)`;
+  const level = r.status === "ok" ? "" : ` - ${levelText(r, ladder)}`;
+  const lines = [`${r.file}: ${verdict}${level} [${r.operations} ops, ${r.partitions} partition(s), model ${r.model}, ${r.elapsedMs} ms]`];
+  if (r.note) lines.push(`  ${r.note}`);
+  for (const e of r.explanations ?? []) for (const line of formatExplanation(e)) lines.push(`  ${line}`);
+  return lines.join("\n") + "\n";
 }
 
 /** Adds `check` under the `history` command. Sets the exit code through `setExit`. */
@@ -124,32 +201,43 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
     .description("check histories for linearizability or sequential consistency against a model")
     .argument("<file...>", "history files (Jepsen EDN/JSON, Porcupine etcd/kv logs, dscheck JSON)")
     .option("--model <name>", `sequential specification: ${BUILTIN_MODELS.join(", ")}`)
-    .option("--init <json>", "initial state as JSON (e.g. 0, null, '{\"x\":0}')")
+    .option("--init <value>", "initial state as JSON or EDN (e.g. 0, null, '{\"x\":0}', '#{1 2}')")
     .addOption(new Option("--consistency <criterion>", "criterion").choices(["linearizable", "sequential"]).default("linearizable"))
+    .option("--ladder", "when a history is not linearizable, also decide sequential consistency (its own budget: a tenth of --time-limit)")
     .addOption(new Option("--format <format>", "input format").choices([...HISTORY_FORMATS]).default("auto"))
-    .option("--time-limit <seconds>", "budget per file; past it the verdict is unknown (exit 3)", "10")
+    .option("--time-limit <seconds>", "budget per file; past it the verdict is unknown (exit 3)", positiveNumberOption("--time-limit"), 10)
+    .option("--max-memory <MB>", "budget: past this much memory the verdict is unknown (exit 3; default 80% of RAM)", positiveNumberOption("--max-memory"))
+    .option("--max-configurations <n>", "budget: configurations cached per search (exit 3 past it)", intOption("--max-configurations", 1), DEFAULT_MAX_CONFIGURATIONS)
     .option("--json", "print a JSON report (one object for one file, an array for several)")
     .option("--html <out.html>", "write an HTML timeline (one file only)")
     .action((files: string[], opts: Options) => {
       const fail = (message: string) => {
-        process.stderr.write(`error: ${message}\n`);
+        writeErr(`error: ${message}\n`);
         setExit(EXIT.error);
       };
       let init: unknown;
       if (opts.init !== undefined) {
         try {
-          init = JSON.parse(opts.init);
-        } catch {
-          return fail(`--init is not valid JSON: ${opts.init}`);
+          init = parseInit(opts.init);
+        } catch (e) {
+          if (e instanceof InputError) return fail(e.message);
+          throw e;
         }
       }
-      const seconds = Number(opts.timeLimit);
-      if (!Number.isFinite(seconds) || seconds <= 0) return fail(`--time-limit must be a positive number of seconds, got ${opts.timeLimit}`);
       if (opts.html && files.length !== 1) return fail("--html takes exactly one history file");
-      const outcomes = files.map((f) => checkFile(f, opts, init, seconds * 1000));
-      const exitCode = emitFileReports(outcomes.map((o) => o.report), !!opts.json, printHuman);
+      const memory = memoryGuard(opts.maxMemory);
+      const outcomes = files.map((f) => checkFile(f, opts, init, memory));
       const html = outcomes[0]?.html;
-      if (opts.html && html !== undefined) writeAtomically(opts.html, html);
-      setExit(exitCode);
+      // The report is written before the verdict is printed: a report that cannot be written
+      // is one line and exit 2, never a verdict followed by a crash.
+      if (opts.html && html !== undefined) {
+        try {
+          writeAtomically(opts.html, html);
+        } catch (e) {
+          if (e instanceof WriteError) return fail(e.message);
+          throw e;
+        }
+      }
+      emitReports(outcomes.map((o) => o.report), !!opts.json, (r) => printHuman(r, !!opts.ladder), setExit);
     });
 }

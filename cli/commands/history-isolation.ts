@@ -4,11 +4,14 @@
  * requested level holds, 1 when it does not, 2 for bad input, 3 when the search budget ran
  * out before deciding. Malformed input is one line naming the file and line or pointer.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
-import { writeAtomically } from "../write-atomically.ts";
-import { emitFileReports } from "../file-reports.ts";
+import { writeAtomically, WriteError } from "../write-atomically.ts";
 import { EXIT, type Verdict } from "../exit-codes.ts";
+import { intOption, positiveNumberOption } from "../options.ts";
+import { writeErr, writeOut } from "../output.ts";
+import { emitReports, memoryGuard } from "./history-check.ts";
+import { readTextFile } from "../../traces/input.ts";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
 import { isTxnHistoryJson, readTxnHistory } from "../../traces/txn-history/read.ts";
@@ -26,8 +29,9 @@ interface Options {
   level: Level;
   writeLog?: string;
   realtime?: boolean;
-  maxSteps: string;
-  timeLimit: string;
+  maxSteps: number;
+  timeLimit: number;
+  maxMemory?: number;
   json?: boolean;
   html?: string;
 }
@@ -45,6 +49,10 @@ interface FileReport {
   anomalyTypes?: string[];
   anomalies?: IsolationResult["anomalies"];
   searchExhausted?: boolean;
+  /** For "unknown": the budget that ran out (steps, time or memory). */
+  reason?: "steps" | "time" | "memory";
+  /** Said when there was nothing to check (no client transactions). */
+  note?: string;
   /** Mermaid flowchart of the reported cycles, when there are any. */
   mermaid?: string;
   /** The write log that gave rw-register version orders, when one was found next to the file. */
@@ -68,11 +76,7 @@ function siblingWriteLog(file: string): { path: string; orders: VersionOrders } 
 }
 
 function readText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (e) {
-    throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  return readTextFile(file);
 }
 
 /** The workload a Jepsen history uses, judged from its micro-operations. */
@@ -81,7 +85,7 @@ function guessWorkload(txns: readonly Txn[]): Workload {
   return "list-append";
 }
 
-function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefined): { report: FileReport; result?: IsolationResult } {
+function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefined, memoryExceeded: () => boolean): { report: FileReport; result?: IsolationResult } {
   const start = performance.now();
   const elapsed = () => Math.round((performance.now() - start) * 10) / 10;
   try {
@@ -96,12 +100,19 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
         if (workload && workload !== h.workload) throw new InputError(file, "#/workload", `file says ${h.workload}, --workload says ${workload}`);
         workload = h.workload;
         log ??= h.writeLog;
+        if (txns.length === 0) throw new InputError(file, undefined, "the file holds no transactions");
       } else {
-        txns = txnsFromJepsen(guardedRead(file, () => readJepsenHistory(text, file)));
+        const records = guardedRead(file, () => readJepsenHistory(text, file));
+        // An empty capture is far more likely a broken pipeline than a history worth passing.
+        if (records.length === 0) throw new InputError(file, undefined, "the file holds no transactions (operations with :f :txn)");
+        txns = txnsFromJepsen(records);
         workload ??= guessWorkload(txns);
+        if (txns.length === 0) {
+          // Elle calls a history without client transactions valid: agree, and say so.
+          const note = `no client transactions (${records.length} other record(s)): nothing to check`;
+          return { report: { file, status: "ok", elapsedMs: elapsed(), level: opts.level, workload, transactions: 0, strongest: ["strict-serializable"], levels: undefined, anomalyTypes: [], anomalies: [], searchExhausted: false, note } };
+        }
       }
-      // An empty capture is far more likely a broken pipeline than a history worth passing.
-      if (txns.length === 0) throw new InputError(file, undefined, "the file holds no transactions (operations with :f :txn)");
       let logFile: string | undefined;
       if (!log && workload === "rw-register") {
         const sibling = siblingWriteLog(file);
@@ -112,9 +123,10 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
         workload,
         ...(log ? { writeLog: log } : {}),
         realtime,
-        maxSearchSteps: Number(opts.maxSteps),
-        timeoutMs: Number(opts.timeLimit) * 1000,
+        maxSearchSteps: opts.maxSteps,
+        timeoutMs: opts.timeLimit * 1000,
         now: () => performance.now(),
+        memoryExceeded,
       });
       const levelStatus = result.levels[opts.level];
       const status = levelStatus === "holds" ? "ok" : levelStatus === "violated" ? "violation" : "unknown";
@@ -131,6 +143,7 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
           anomalyTypes: result.anomalyTypes,
           anomalies: result.anomalies,
           searchExhausted: result.searchExhausted,
+          ...(status === "unknown" && result.budgetReason ? { reason: result.budgetReason } : {}),
           ...(logFile ? { writeLog: logFile } : {}),
           ...(result.anomalies.some((a) => a.cycle) ? { mermaid: mermaidCycles(result.anomalies) } : {}),
         },
@@ -146,13 +159,17 @@ function checkFile(file: string, opts: Options, writeLog: VersionOrders | undefi
   }
 }
 
-function printHuman(r: FileReport): void {
-  const verdict = r.status === "ok" ? `${r.level} holds` : r.status === "violation" ? `${r.level} VIOLATED` : `${r.level} UNKNOWN (search budget reached)`;
+const REASON_TEXT = { steps: "step budget (--max-steps)", time: "time limit", memory: "memory budget" } as const;
+
+function printHuman(r: FileReport): string {
+  const verdict = r.status === "ok" ? `${r.level} holds` : r.status === "violation" ? `${r.level} VIOLATED` : `${r.level} UNKNOWN (${r.reason ? REASON_TEXT[r.reason] : "search budget"} reached)`;
   const strongest = r.strongest!.length ? r.strongest!.join(", ") : "none";
-  process.stdout.write(`${r.file}: ${verdict}; strongest level satisfied: ${strongest} [${r.transactions} txns, ${r.workload}, ${r.elapsedMs} ms]\n`);
-  if (r.writeLog) process.stdout.write(`  version order from the write log ${r.writeLog}\n`);
-  if (r.anomalyTypes!.length) process.stdout.write(`  anomalies: ${r.anomalyTypes!.join(", ")}\n`);
-  for (const a of r.anomalies!.slice(0, 5)) process.stdout.write(`  ${a.type}${a.key !== undefined ? ` (key ${a.key})` : ""}: ${a.message}\n`);
+  const lines = [`${r.file}: ${verdict}; strongest level satisfied: ${strongest} [${r.transactions} txns, ${r.workload}, ${r.elapsedMs} ms]`];
+  if (r.note) lines.push(`  ${r.note}`);
+  if (r.writeLog) lines.push(`  version order from the write log ${r.writeLog}`);
+  if (r.anomalyTypes!.length) lines.push(`  anomalies: ${r.anomalyTypes!.join(", ")}`);
+  for (const a of r.anomalies!.slice(0, 5)) lines.push(`  ${a.type}${a.key !== undefined ? ` (key ${a.key})` : ""}: ${a.message}`);
+  return lines.join("\n") + "\n";
 }
 
 /** Adds `isolation` under the `history` command. Sets the exit code through `setExit`. */
@@ -165,19 +182,17 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
     .addOption(new Option("--level <level>", "level that must hold").choices([...LEVELS]).default("serializable"))
     .option("--write-log <file>", "rw-register: NDJSON write log giving each key's version order (applies to every file; default: NAME.log next to NAME.edn when present)")
     .option("--realtime", "add real-time and process order (implied by --level strict-serializable)")
-    .option("--max-steps <n>", "cycle-search step budget; past it undecided levels are unknown (exit 3)", "50000000")
-    .option("--time-limit <seconds>", "cycle-search time budget per file", "60")
+    .option("--max-steps <n>", "cycle-search step budget; past it undecided levels are unknown (exit 3)", intOption("--max-steps", 1), 50_000_000)
+    .option("--time-limit <seconds>", "cycle-search time budget per file", positiveNumberOption("--time-limit"), 60)
+    .option("--max-memory <MB>", "budget: past this much memory undecided levels are unknown (exit 3; default 80% of RAM)", positiveNumberOption("--max-memory"))
     .option("--json", "print a JSON report (one object for one file, an array for several)")
     .option("--html <out.html>", "write a self-contained HTML report (one file only)")
     .action((files: string[], opts: Options) => {
       const fail = (message: string) => {
-        process.stderr.write(`error: ${message}\n`);
+        writeErr(`error: ${message}\n`);
         setExit(EXIT.error);
       };
       if (opts.html && files.length !== 1) return fail("--html takes exactly one history file");
-      for (const [name, v] of [["--max-steps", opts.maxSteps], ["--time-limit", opts.timeLimit]] as const) {
-        if (!(Number(v) > 0)) return fail(`${name} must be a positive number, got ${v}`);
-      }
       let writeLog: VersionOrders | undefined;
       if (opts.writeLog) {
         try {
@@ -188,10 +203,18 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
           throw e;
         }
       }
-      const outcomes = files.map((f) => checkFile(f, opts, writeLog));
-      const exitCode = emitFileReports(outcomes.map((o) => o.report), !!opts.json, printHuman);
+      const memory = memoryGuard(opts.maxMemory);
+      const outcomes = files.map((f) => checkFile(f, opts, writeLog, memory));
       const first = outcomes[0];
-      if (opts.html && first?.result) writeAtomically(opts.html, htmlReport(first.report.file, first.result));
-      setExit(exitCode);
+      // Written before the verdict is printed: a report that cannot be written is one line, exit 2.
+      if (opts.html && first?.result) {
+        try {
+          writeAtomically(opts.html, htmlReport(first.report.file, first.result));
+        } catch (e) {
+          if (e instanceof WriteError) return fail(e.message);
+          throw e;
+        }
+      }
+      emitReports(outcomes.map((o) => o.report), !!opts.json, printHuman, setExit);
     });
 }

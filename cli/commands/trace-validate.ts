@@ -164,7 +164,10 @@ function reasonText(r: Reason): string {
     case "mapping":
       return `the trace mapping rejects the line: ${r.message}`;
     case "accept":
+    case "stutter":
       return r.message;
+    case "condition":
+      return `${call(r.action, r.args)}: the step fails condition ${r.conditions.join(", ")}`;
   }
 }
 

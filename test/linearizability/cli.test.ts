@@ -62,8 +62,10 @@ describe("dscheck history check", () => {
     expect(r.stdout).toContain("state after the prefix: 1");
   });
   it("--json: one object for one file, an array for several", () => {
-    const one = JSON.parse(run(stale, "--model", "register", "--init", "0", "--json").stdout);
+    const one = JSON.parse(run(stale, "--model", "register", "--init", "0", "--json", "--ladder").stdout);
     expect(one).toMatchObject({ file: stale, status: "violation", level: "sequential", operations: 2 });
+    // Without --ladder sequential consistency is not searched at all.
+    expect(JSON.parse(run(stale, "--model", "register", "--init", "0", "--json").stdout)).toMatchObject({ status: "violation", level: "unknown" });
     expect(typeof one.elapsedMs).toBe("number");
     const many = run(good, stale, "--model", "register", "--init", "0", "--json");
     expect(many.code).toBe(1);
@@ -96,16 +98,34 @@ describe("dscheck history check", () => {
   it("exit 3 when the time limit passes first, never 0", () => {
     const r = run(hard(), "--time-limit", "0.05", "--json");
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout).status).toBe("unknown");
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "unknown", reason: "time" });
+  });
+  it("exit 3 with the reason when the memory or cache-size budget runs out first", () => {
+    const cache = run(hard(), "--max-configurations", "500", "--json");
+    expect(cache.code).toBe(3);
+    expect(JSON.parse(cache.stdout)).toMatchObject({ status: "unknown", reason: "cache", explanations: [expect.objectContaining({ prefix: expect.any(Array) })] });
+    expect(run(hard(), "--max-configurations", "500").stdout).toContain("UNKNOWN (cache-size budget (--max-configurations) reached)");
+    // 1 MB is less than any Node process uses: the first look at memory stops the search.
+    const memory = run(hard(), "--max-memory", "1", "--json");
+    expect(memory.code).toBe(3);
+    expect(JSON.parse(memory.stdout)).toMatchObject({ status: "unknown", reason: "memory" });
+  });
+  it("budget options are validated: one line, exit 2", () => {
+    for (const [opt, v] of [["--max-memory", "0"], ["--max-configurations", "x"], ["--time-limit", "-3"], ["--time-limit", "abc"]]) {
+      const r = run(good, "--model", "register", opt, v);
+      expect(r.code, `${opt} ${v}`).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
   });
   it("--consistency sequential accepts the stale read, not a read of a value never written", () => {
     expect(run(stale, "--model", "register", "--init", "0", "--consistency", "sequential").code).toBe(0);
-    expect(run(stale, "--model", "register", "--init", "0").stdout).toContain("not linearizable, but sequentially consistent");
+    expect(run(stale, "--model", "register", "--init", "0", "--ladder").stdout).toContain("not linearizable, but sequentially consistent");
+    expect(run(stale, "--model", "register", "--init", "0").stdout).toContain("not linearizable (sequential consistency not checked: --ladder)");
     const phantom = file("phantom.json", JSON.stringify({ ops: [
       { process: 0, f: "write", input: 1, invoke: 0, complete: 1, status: "ok" },
       { process: 1, f: "read", output: 2, invoke: 2, complete: 3, status: "ok" },
     ] }));
-    const r = run(phantom, "--model", "register", "--init", "0", "--json");
+    const r = run(phantom, "--model", "register", "--init", "0", "--json", "--ladder");
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "violation", level: "neither" });
     expect(run(phantom, "--model", "register", "--init", "0", "--consistency", "sequential").code).toBe(1);
   });

@@ -33,9 +33,14 @@ describe("built-in models", () => {
   });
   it("multi-register: reads check each named register, writes update it", () => {
     const r = m("multi-register", { x: 0, y: 0 });
-    const after = r.step({ x: 0, y: 0 }, call("txn", [["write", "x", 2]]), [["write", "x", 2]]);
-    expect(after).toEqual({ x: 2, y: 0 });
-    expect(r.step({ x: 2, y: 0 }, call("txn", [["read", "x", null]]), [["read", "x", 0]])).toBe(ILLEGAL);
+    const init = r.init();
+    const after = r.step(init, call("txn", [["write", "x", 2]]), [["write", "x", 2]]);
+    expect(after).toEqual(new Map([["x", 2], ["y", 0]]));
+    expect(r.step(after, call("txn", [["read", "x", null]]), [["read", "x", 0]])).toBe(ILLEGAL);
+    // A register named __proto__ is a register like any other.
+    const proto = r.step(init, call("txn", [["write", "__proto__", 1]]), [["write", "__proto__", 1]]);
+    expect(r.step(proto, call("txn", [["read", "__proto__", 1]]), [["read", "__proto__", 1]])).not.toBe(ILLEGAL);
+    expect(r.step(proto, call("txn", [["read", "__proto__", 2]]), [["read", "__proto__", 2]])).toBe(ILLEGAL);
   });
   it("mutex: no double acquire, no release when free", () => {
     const h = seq([[call("acquire"), null], [call("acquire"), null]]);

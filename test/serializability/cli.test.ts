@@ -42,18 +42,25 @@ const longFork = file(
 `,
 );
 
+// The CLI writes synchronously through cli/output.ts; capture what it writes there.
+const sink = vi.hoisted(() => ({ out: "", err: "" }));
+vi.mock("../../cli/output.ts", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../cli/output.ts")>();
+  return { ...actual, writeOut: (t: string) => void (sink.out += t), writeErr: (t: string) => void (sink.err += t) };
+});
 let out = "";
 let err = "";
 beforeEach(() => {
-  out = err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+  out = err = sink.out = sink.err = "";
 });
 afterEach(() => vi.restoreAllMocks());
 
-const run = (...args: string[]) => {
-  out = err = "";
-  return main(["history", "isolation", ...args]);
+const run = async (...args: string[]) => {
+  out = err = sink.out = sink.err = "";
+  const code = await main(["history", "isolation", ...args]);
+  out = sink.out;
+  err = sink.err;
+  return code;
 };
 
 describe("dscheck history isolation", () => {
@@ -89,7 +96,21 @@ describe("dscheck history isolation", () => {
 
   it("exit 3 when the search budget runs out before SI is decided", async () => {
     expect(await run("--level", "snapshot-isolation", "--max-steps", "1", longFork)).toBe(3);
-    expect(out).toMatch(/UNKNOWN/);
+    expect(out).toMatch(/UNKNOWN \(step budget \(--max-steps\) reached\)/);
+    expect(await run("--json", "--level", "snapshot-isolation", "--max-steps", "1", longFork)).toBe(3);
+    expect(JSON.parse(out)).toMatchObject({ status: "unknown", reason: "steps", searchExhausted: true });
+  });
+
+  it("exit 3 with the partial result when the memory budget runs out first", async () => {
+    // 1 MB: less than any Node process uses, so the first look at memory ends the search.
+    expect(await run("--json", "--level", "snapshot-isolation", "--max-memory", "1", longFork)).toBe(3);
+    expect(JSON.parse(out)).toMatchObject({ status: "unknown", reason: "memory", levels: { "read-committed": "holds" } });
+  });
+
+  it("budget options are validated: one line, exit 2", async () => {
+    for (const [opt, v] of [["--max-memory", "0"], ["--max-steps", "1.5"], ["--time-limit", "-1"]]) {
+      expect(await run(opt, v, longFork)).toBe(2);
+    }
   });
 
   it("a write log fixes the version order", async () => {

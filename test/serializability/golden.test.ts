@@ -4,19 +4,24 @@ import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
 import { main } from "../../cli/main.ts";
 
+// The CLI writes synchronously through cli/output.ts; the transcript collects it there.
+const sink = vi.hoisted(() => ({ text: "" }));
+vi.mock("../../cli/output.ts", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../cli/output.ts")>();
+  return { ...actual, writeOut: (t: string) => void (sink.text += t), writeErr: (t: string) => void (sink.text += t) };
+});
+
 const golden = join(import.meta.dirname, "golden");
 afterEach(() => vi.restoreAllMocks());
 
 async function transcript(commands: string[][]): Promise<string> {
-  let text = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((text += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((text += String(s)), true));
+  sink.text = "";
   for (const args of commands) {
-    text += `$ dscheck history isolation ${args.join(" ")}\n`;
+    sink.text += `$ dscheck history isolation ${args.join(" ")}\n`;
     const code = await main(["history", "isolation", ...args.map((a) => (a.endsWith(".json") ? join(golden, a) : a))]);
-    text += `exit ${code}\n`;
+    sink.text += `exit ${code}\n`;
   }
-  return text.replaceAll(`${golden}/`, "").replace(/, [\d.]+ ms\]/g, ", <ms> ms]");
+  return sink.text.replaceAll(`${golden}/`, "").replace(/, [\d.]+ ms\]/g, ", <ms> ms]");
 }
 
 it("write skew: the human report and exit codes", async () => {

@@ -55,9 +55,10 @@ describe("txn-history JSON", () => {
       }),
       "h.json",
     );
-    expect(h.txns[0]).toMatchObject({ id: 0, process: 1, invokeAt: 5, completeAt: 9, mops: [{ f: "w", key: "1", value: 2 }] });
-    expect(h.txns[1]).toMatchObject({ status: "info", completeAt: -1, mops: [{ f: "r", key: "1", value: null }] });
-    expect([...h.writeLog!]).toEqual([["1", [2]]]);
+    expect(h.txns[0]).toMatchObject({ id: 0, process: 1, invokeAt: 5, completeAt: 9, mops: [{ f: "w", key: 1, value: 2 }] });
+    expect(h.txns[1]).toMatchObject({ status: "info", completeAt: -1, mops: [{ f: "r", key: 1, value: null }] });
+    // Keys keep their JSON type: the integer key 1 is not the string key "1".
+    expect([...h.writeLog!]).toEqual([[1, [2]]]);
   });
 
   it("names the JSON pointer of a bad value", () => {

@@ -23,6 +23,8 @@ export interface ReachableSpec {
     readonly next?: (state: never, args: never, params: never) => unknown;
     /** Only the fields written (the others carry over), or null/undefined when disabled. */
     readonly update?: (state: never, args: never, params: never) => unknown;
+    /** Named guards: all must hold for the instance to be enabled. */
+    readonly guards?: Readonly<Record<string, (state: never, args: never, params: never) => boolean>>;
   }[];
   readonly constraint?: (state: never, params: never) => boolean;
   readonly view?: unknown;
@@ -111,6 +113,7 @@ export function bruteForceReach(spec: ReachableSpec, overrides: Record<string, u
       if (action.args && action.argsFrom) throw new Error(`brute-force-reach: ${action.name} has both args and argsFrom`);
       const instances = action.argsFrom ? [...action.argsFrom(state, params)] : action.args ? action.args(params) : [[]];
       for (const args of instances) {
+        if (action.guards && !Object.values(action.guards).every((g) => g(state, args as never, params))) continue;
         if (action.next && !action.update) {
           const next = action.next(state, args as never, params);
           if (next !== null && next !== undefined) found(next);

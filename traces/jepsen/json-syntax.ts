@@ -93,3 +93,41 @@ function jsonErrorOffset(text: string): number | undefined {
 export function oneLineMessage(e: unknown): string {
   return String((e as Error)?.message ?? e).replace(/\r?\n/g, "\\n");
 }
+
+/**
+ * The first integer literal of JSON `text` that a double cannot hold exactly (beyond 2^53),
+ * with its 1-based line, or undefined. JSON.parse would round it silently.
+ */
+export function unsafeJsonInteger(text: string): { token: string; line: number } | undefined {
+  let line = 1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 34) {
+      // A string: skip to its closing quote.
+      for (i++; i < n && text.charCodeAt(i) !== 34; i++) {
+        if (text.charCodeAt(i) === 92) i++;
+        else if (text.charCodeAt(i) === 10) line++;
+      }
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      const start = i;
+      if (c === 45) i++;
+      while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+      const intEnd = i;
+      const d = text[i];
+      if (d === "." || d === "e" || d === "E") {
+        while (i < n && /[0-9eE+\-.]/.test(text[i])) i++;
+      } else if (intEnd - start > 15 && !Number.isSafeInteger(Number(text.slice(start, intEnd)))) {
+        return { token: text.slice(start, intEnd), line };
+      }
+      i--;
+    }
+  }
+  return undefined;
+}
+
+/** The message for an integer JSON cannot carry exactly. */
+export function unsafeIntegerMessage(token: string): string {
+  return `the integer ${token.length > 40 ? token.slice(0, 40) + "..." : token} is beyond 2^53 and JSON numbers would round it; write it as a string, or use EDN (${token.length > 40 ? "..." : token}N)`;
+}

@@ -3,14 +3,14 @@
  * `;` comments) or from JSON as elle-cli writes it (an array of objects or one object per
  * line; keys as strings, null for nil). The format is detected from the content.
  */
-import { parseEDNString } from "edn-data";
 import { InputError } from "../../checker/history/input-error.ts";
 import type { JepsenOp, JepsenType, JepsenValue } from "../../checker/history/jepsen-op.ts";
+import { EdnAtom, EdnMap, MAX_VALUE_DEPTH, nameOf, nestingDepth, showEdn } from "../../checker/history/edn-value.ts";
 import { EdnStructureError, splitEdnForms } from "./edn-forms.ts";
-import { jsonErrorLine, oneLineMessage } from "./json-syntax.ts";
+import { EdnSyntaxError, parseEdnValue } from "./edn-parse.ts";
+import { jsonErrorLine, oneLineMessage, unsafeIntegerMessage, unsafeJsonInteger } from "./json-syntax.ts";
 
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
-const EDN_OPTIONS = { mapAs: "object", keywordAs: "string", listAs: "array" } as const;
 
 /** Which syntax a history text is written in, judged from its first map. */
 export function detectJepsenSyntax(text: string): "edn" | "json" {
@@ -39,25 +39,38 @@ function readEdn(text: string, file: string): JepsenOp[] {
   }
   return forms.map((form, ordinal) => {
     const where = `line ${form.line}`;
-    let parsed: unknown;
-    try {
-      parsed = parseEDNString(form.text, EDN_OPTIONS);
-    } catch (e) {
-      throw new InputError(file, where, `not valid EDN: ${oneLineMessage(e)}`);
-    }
-    return toOp(normaliseEdn(parsed), ordinal, file, where, (key) => where + ` (:${key})`);
+    return toOp(parseEdnForm(form.text, file, where), ordinal, file, where, (key) => where + ` (:${key})`);
   });
+}
+
+/** Parses one EDN form exactly; a syntax error is an InputError at `where`. */
+export function parseEdnForm(text: string, file: string, where: string): unknown {
+  try {
+    return parseEdnValue(text);
+  } catch (e) {
+    if (e instanceof EdnSyntaxError) throw new InputError(file, where, `not valid EDN: ${oneLineMessage(e)}`);
+    throw e;
+  }
+}
+
+/** JSON.parse, refusing integers it would round and values nested too deeply to check. */
+export function parseJsonExact(text: string, file: string, lineOffset = 0): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, `line ${(jsonErrorLine(text) ?? 1) + lineOffset}`, `not valid JSON: ${oneLineMessage(e)}`);
+  }
+  const big = unsafeJsonInteger(text);
+  if (big) throw new InputError(file, `line ${big.line + lineOffset}`, unsafeIntegerMessage(big.token));
+  if (nestingDepth(parsed, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH) throw new InputError(file, `line ${1 + lineOffset}`, `a value is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  return parsed;
 }
 
 function readJson(text: string, file: string): JepsenOp[] {
   const trimmed = text.trimStart();
   if (trimmed.startsWith("[")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(file, `line ${jsonErrorLine(text) ?? 1}`, `not valid JSON: ${oneLineMessage(e)}`);
-    }
+    const parsed = parseJsonExact(text, file);
     if (!Array.isArray(parsed)) throw new InputError(file, "#", "expected an array of operations");
     return parsed.map((item, i) => toOp(item, i, file, `#/${i}`, (key) => `#/${i}/${key}`));
   }
@@ -67,31 +80,10 @@ function readJson(text: string, file: string): JepsenOp[] {
     const line = lines[n].trim();
     if (line === "") continue;
     const where = `line ${n + 1}`;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch (e) {
-      throw new InputError(file, where, `not valid JSON: ${oneLineMessage(e)}`);
-    }
+    const parsed = parseJsonExact(line, file, n);
     ops.push(toOp(parsed, ops.length, file, where, (key) => `${where} ("${key}")`));
   }
   return ops;
-}
-
-/** Sets become arrays and tagged literals their value, so ops hold plain JSON-like data. */
-function normaliseEdn(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(normaliseEdn);
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === "set" && Array.isArray(o.set)) return o.set.map(normaliseEdn);
-    if (keys.length === 2 && "tag" in o && "val" in o) return normaliseEdn(o.val);
-    const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = normaliseEdn(o[k]);
-    return out;
-  }
-  if (typeof v === "bigint") return Number(v);
-  return v === undefined ? null : v;
 }
 
 function toOp(
@@ -101,26 +93,25 @@ function toOp(
   where: string,
   fieldWhere: (key: string) => string,
 ): JepsenOp {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new InputError(file, where, "expected an operation map with :type, :f and :process");
-  }
-  const o = raw as Record<string, unknown>;
-  const type = o.type;
-  if (typeof type !== "string" || !TYPES.has(type)) {
+  const o = opFields(raw);
+  if (!o) throw new InputError(file, where, "expected an operation map with :type, :f and :process");
+  const type = nameOf(o.type);
+  if (type === undefined || !TYPES.has(type)) {
     throw new InputError(file, fieldWhere("type"), `type must be one of invoke, ok, fail, info; got ${show(type)}`);
   }
   // Elle's own test histories (and GRAIL's) omit :f on transactions and :process entirely;
   // Elle reads them as :f :txn from one process, and so do we.
   const isTxn = Array.isArray(o.value) && o.value.every((m) => Array.isArray(m));
-  const f = o.f === undefined && isTxn ? "txn" : o.f;
-  if (typeof f !== "string" && typeof f !== "number") {
-    throw new InputError(file, fieldWhere("f"), `f must be a keyword or string; got ${show(f)}`);
+  const f = o.f === undefined && isTxn ? "txn" : typeof o.f === "number" && Number.isSafeInteger(o.f) ? String(o.f) : nameOf(o.f);
+  if (f === undefined) {
+    throw new InputError(file, fieldWhere("f"), `f must be a keyword or string; got ${show(o.f)}`);
   }
-  const process = o.process === undefined ? 0 : o.process;
-  if (typeof process !== "string" && !(typeof process === "number" && Number.isInteger(process))) {
-    throw new InputError(file, fieldWhere("process"), `process must be an integer or a keyword; got ${show(process)}`);
+  const rawProcess = o.process === undefined ? 0 : o.process;
+  const process = typeof rawProcess === "number" && Number.isSafeInteger(rawProcess) ? rawProcess : nameOf(rawProcess);
+  if (process === undefined) {
+    throw new InputError(file, fieldWhere("process"), `process must be an integer or a keyword; got ${show(rawProcess)}`);
   }
-  const index = typeof o.index === "number" && Number.isInteger(o.index) ? o.index : ordinal;
+  const index = typeof o.index === "number" && Number.isSafeInteger(o.index) ? o.index : ordinal;
   const time = typeof o.time === "number" ? o.time : undefined;
   return {
     index,
@@ -134,5 +125,23 @@ function toOp(
 }
 
 function show(v: unknown): string {
-  return v === undefined ? "nothing" : JSON.stringify(v);
+  if (v === undefined) return "nothing";
+  const text = showEdn(v);
+  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+/** The fields of an operation record: an EDN map with keyword keys or a JSON object (own keys only). */
+function opFields(raw: unknown): { type?: unknown; f?: unknown; process?: unknown; value?: unknown; index?: unknown; time?: unknown } | undefined {
+  const FIELDS = ["type", "f", "process", "value", "index", "time"] as const;
+  const out: Record<string, unknown> = Object.create(null);
+  if (raw instanceof EdnMap) {
+    for (const k of FIELDS) {
+      const v = raw.get(EdnAtom.keyword(k));
+      out[k] = v === undefined && raw.has(EdnAtom.keyword(k)) ? null : v;
+    }
+    return out;
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  for (const k of FIELDS) if (Object.hasOwn(raw, k)) out[k] = (raw as Record<string, unknown>)[k];
+  return out;
 }

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { InputError } from "../../checker/history/input-error.ts";
-import { jsonErrorLine, oneLineMessage } from "../jepsen/json-syntax.ts";
+import { parseJsonExact } from "../jepsen/read.ts";
 import type { DscheckHistory } from "../generated/history.ts";
 import type { Operation, OpCall } from "../../checker/linearizability/history.ts";
 
@@ -35,12 +35,7 @@ export interface DscheckHistoryFile {
  * pointer ("#/ops/3/status") for schema errors, or a line for syntax errors.
  */
 export function readDscheckHistory(text: string, file: string): DscheckHistoryFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, `line ${jsonErrorLine(text) ?? 1}`, `not valid JSON: ${oneLineMessage(e)}`);
-  }
+  const data = parseJsonExact(text, file);
   const v = validate(data);
   if (v.errors && v.errors.length > 0) {
     const err = v.errors[0];

@@ -7,6 +7,7 @@
  */
 import { InputError } from "../../checker/history/input-error.ts";
 import type { HistoryEvent } from "../../checker/linearizability/pair-events.ts";
+import { exactInteger } from "../../checker/history/edn-value.ts";
 
 const LINE = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+:(\w+)\s+:([\w-]+)\s*(.*)$/;
 const TYPES = new Set(["invoke", "ok", "fail", "info"]);
@@ -14,11 +15,12 @@ const TYPES = new Set(["invoke", "ok", "fail", "info"]);
 function parseValue(text: string, file: string, where: string): unknown {
   const t = text.trim();
   if (t === "nil" || t === "") return null;
-  if (/^-?\d+$/.test(t)) return Number(t);
+  // Integers stay exact: beyond 2^53 they are bigints, never rounded.
+  if (/^-?\d+$/.test(t)) return exactInteger(t);
   const pair = /^\[\s*(-?\d+|nil)\s+(-?\d+|nil)\s*\]$/.exec(t);
-  if (pair) return [pair[1] === "nil" ? null : Number(pair[1]), pair[2] === "nil" ? null : Number(pair[2])];
+  if (pair) return [pair[1] === "nil" ? null : exactInteger(pair[1]), pair[2] === "nil" ? null : exactInteger(pair[2])];
   if (t === ":timed-out") return null;
-  throw new InputError(file, where, `cannot read value ${JSON.stringify(t)} (expected nil, an integer or [old new])`);
+  throw new InputError(file, where, `cannot read value ${JSON.stringify(t.length > 60 ? t.slice(0, 57) + "..." : t)} (expected nil, an integer or [old new])`);
 }
 
 /** Parses the log text of `file` into events. Throws InputError naming the line. */

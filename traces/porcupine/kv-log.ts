@@ -2,13 +2,18 @@
  * Reads Porcupine's kv test data: one EDN map per line,
  * `{:process P, :type :invoke|:ok, :f :get|:put|:append, :key "k", :value "v"|nil}`.
  */
-import { parseEDNString } from "edn-data";
 import { InputError } from "../../checker/history/input-error.ts";
 import type { HistoryEvent } from "../../checker/linearizability/pair-events.ts";
+import { EdnMap, nameOf, showEdn } from "../../checker/history/edn-value.ts";
 import { EdnStructureError, splitEdnForms } from "../jepsen/edn-forms.ts";
-import { oneLineMessage } from "../jepsen/json-syntax.ts";
+import { parseEdnForm } from "../jepsen/read.ts";
 
 const TYPES = new Set(["invoke", "ok", "fail", "info"]);
+
+function shown(v: unknown): string {
+  const t = v === undefined ? "nothing" : showEdn(v);
+  return t.length > 60 ? t.slice(0, 57) + "..." : t;
+}
 
 /** Parses `text` of `file` into events. Throws InputError naming the line. */
 export function readPorcupineKvLog(text: string, file: string): HistoryEvent[] {
@@ -21,22 +26,22 @@ export function readPorcupineKvLog(text: string, file: string): HistoryEvent[] {
   }
   return forms.map((form) => {
     const where = `line ${form.line}`;
-    let m: unknown;
-    try {
-      m = parseEDNString(form.text, { mapAs: "object", keywordAs: "string", listAs: "array" });
-    } catch (e) {
-      throw new InputError(file, where, `not valid EDN: ${oneLineMessage(e)}`);
-    }
-    if (m === null || typeof m !== "object" || Array.isArray(m)) throw new InputError(file, where, "expected an operation map");
-    const o = m as Record<string, unknown>;
-    if (typeof o.type !== "string" || !TYPES.has(o.type)) throw new InputError(file, where, `bad :type ${JSON.stringify(o.type)}`);
-    if (typeof o.f !== "string") throw new InputError(file, where, "missing :f");
-    if (typeof o.process !== "number" && typeof o.process !== "string") throw new InputError(file, where, "missing :process");
-    if (typeof o.key !== "string") throw new InputError(file, where, ":key must be a string");
-    if (o.value !== null && o.value !== undefined && typeof o.value !== "string") {
+    const m = parseEdnForm(form.text, file, where);
+    if (!(m instanceof EdnMap)) throw new InputError(file, where, "expected an operation map");
+    const type = nameOf(m.kw("type"));
+    if (type === undefined || !TYPES.has(type)) throw new InputError(file, where, `bad :type ${shown(m.kw("type"))}`);
+    const f = nameOf(m.kw("f"));
+    if (f === undefined) throw new InputError(file, where, m.kw("f") !== undefined ? `bad :f ${shown(m.kw("f"))}` : "missing :f");
+    const p = m.kw("process");
+    const process = typeof p === "number" && Number.isSafeInteger(p) ? p : nameOf(p);
+    if (process === undefined) throw new InputError(file, where, p === undefined ? "missing :process" : `bad :process ${shown(p)}`);
+    const key = m.kw("key");
+    if (typeof key !== "string") throw new InputError(file, where, ":key must be a string");
+    const value = m.kw("value");
+    if (value !== null && value !== undefined && typeof value !== "string") {
       throw new InputError(file, where, ":value must be a string or nil");
     }
-    return { process: o.process, type: o.type as HistoryEvent["type"], f: o.f, key: o.key, value: o.value ?? null, location: where };
+    return { process, type: type as HistoryEvent["type"], f, key, value: value ?? null, location: where };
   });
 }
 

@@ -16,6 +16,8 @@ export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 export interface LoadedHistory {
   readonly format: Exclude<HistoryFormat, "auto">;
   readonly ops: Operation<OpCall, unknown>[];
+  /** Records in the file, client or not (a history of nemesis events only has records but no ops). */
+  readonly records: number;
   readonly model?: string;
   readonly init?: unknown;
 }
@@ -35,16 +37,22 @@ export function detectHistoryFormat(text: string): Exclude<HistoryFormat, "auto"
 export function readHistory(text: string, file: string, format: HistoryFormat = "auto"): LoadedHistory {
   const f = format === "auto" ? detectHistoryFormat(text) : format;
   switch (f) {
-    case "porcupine-etcd":
-      return { format: f, ops: pairEvents(readPorcupineEtcdLog(text, file), file) };
-    case "porcupine-kv":
-      return { format: f, ops: pairEvents(readPorcupineKvLog(text, file), file) };
+    case "porcupine-etcd": {
+      const events = readPorcupineEtcdLog(text, file);
+      return { format: f, ops: pairEvents(events, file), records: events.length };
+    }
+    case "porcupine-kv": {
+      const events = readPorcupineKvLog(text, file);
+      return { format: f, ops: pairEvents(events, file), records: events.length };
+    }
     case "dscheck": {
       const h = readDscheckHistory(text, file);
-      return { format: f, ops: h.ops, model: h.model, init: h.init };
+      return { format: f, ops: h.ops, records: h.ops.length, model: h.model, init: h.init };
     }
     case "jepsen-edn":
-    case "jepsen-json":
-      return { format: f, ops: pairEvents(readJepsenHistory(text, file), file) };
+    case "jepsen-json": {
+      const events = readJepsenHistory(text, file);
+      return { format: f, ops: pairEvents(events, file), records: events.length };
+    }
   }
 }

@@ -20,10 +20,15 @@ export function detectFormat(file: string): TraceFormat {
 
 /** Streams the lines of `file` (1-based numbers; blank lines skipped), decoded strictly. */
 export async function* textLines(file: string): AsyncGenerator<{ text: string; lineNo: number }> {
+  for await (const batch of lineBatches(file)) yield* batch;
+}
+
+/** The lines of `file`, a chunk's worth at a time (one await per chunk, not per line). */
+async function* lineBatches(file: string): AsyncGenerator<{ text: string; lineNo: number }[]> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let pending = Buffer.alloc(0);
   let lineNo = 0;
-  const emit = function* (bytes: Buffer): Generator<{ text: string; lineNo: number }> {
+  const decode = (bytes: Buffer, out: { text: string; lineNo: number }[]) => {
     lineNo++;
     let text: string;
     try {
@@ -31,23 +36,29 @@ export async function* textLines(file: string): AsyncGenerator<{ text: string; l
     } catch {
       throw new InputError(file, `line ${lineNo}`, "not valid UTF-8");
     }
-    if (text.trim() !== "") yield { text, lineNo };
+    if (text.trim() !== "") out.push({ text, lineNo });
   };
   try {
-    for await (const chunk of createReadStream(file)) {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
       let buf = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+      const out: { text: string; lineNo: number }[] = [];
       let at: number;
       while ((at = buf.indexOf(10)) >= 0) {
-        yield* emit(buf.subarray(0, at));
+        decode(buf.subarray(0, at), out);
         buf = buf.subarray(at + 1);
       }
       pending = Buffer.from(buf);
+      if (out.length) yield out;
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (pending.length) yield* emit(pending);
+  if (pending.length) {
+    const out: { text: string; lineNo: number }[] = [];
+    decode(pending, out);
+    if (out.length) yield out;
+  }
 }
 
 function parseJson(file: string, lineNo: number, text: string): unknown {
@@ -85,11 +96,14 @@ export async function* traceLines(file: string, format: TraceFormat, variables: 
     for (let i = 0; i < states.length; i++) yield snapshotLine(states[i], name, i + 1, `/states/${i}`);
     return;
   }
-  for await (const { text, lineNo } of textLines(file)) {
-    const json = parseJson(name, lineNo, text);
-    yield format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables);
+  for await (const batch of lineBatches(file)) {
+    for (const { text, lineNo } of batch) {
+      const json = parseJson(name, lineNo, text);
+      yield format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables);
+    }
   }
 }
+
 
 /** The records of a --config file (NDJSON objects, or one JSON value). */
 export async function readConfig(file: string): Promise<unknown[]> {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { InputError } from "../../checker/history/input-error.ts";
+import { parseJsonExact } from "../jepsen/read.ts";
 import type { DscheckTxnHistory } from "../generated/txn-history.ts";
 import type { Mop, Txn, Value, Workload } from "../../checker/serializability/txn.ts";
 import type { VersionOrders } from "../../checker/serializability/rw-register.ts";
@@ -35,14 +36,7 @@ export function isTxnHistoryJson(text: string): boolean {
  * pointer ("#/transactions/3/ops/0/value") for invalid data, or a line for bad syntax.
  */
 export function readTxnHistory(text: string, file: string): TxnHistoryFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const line = m ? text.slice(0, Number(m[1])).split("\n").length : 1;
-    throw new InputError(file, `line ${line}`, `not valid JSON: ${(e as Error).message}`);
-  }
+  const data = parseJsonExact(text, file);
   const validate = validator_();
   if (!validate(data)) {
     const err = validate.errors![0];
@@ -53,7 +47,8 @@ export function readTxnHistory(text: string, file: string): TxnHistoryFile {
   const txns = h.transactions.map((t, i): Txn => {
     const where = `#/transactions/${i}`;
     const ops = t.ops.map((m, j): Mop => {
-      const key = String(m.key);
+      // The integer key 1 and the string key "1" are different keys.
+      const key = m.key;
       if (m.f === "r") return { f: "r", key, value: t.status === "ok" ? m.value : null };
       if (m.value === null || Array.isArray(m.value)) throw new InputError(file, `${where}/ops/${j}/value`, `${m.f} needs a string or integer value`);
       return { f: m.f, key, value: m.value };
@@ -71,11 +66,11 @@ export function readTxnHistory(text: string, file: string): TxnHistoryFile {
       location: where,
     };
   });
-  let writeLog: Map<string, Value[]> | undefined;
+  let writeLog: Map<Value, Value[]> | undefined;
   if (h.writeLog) {
     writeLog = new Map();
     for (const w of h.writeLog) {
-      const values = writeLog.get(String(w.key)) ?? writeLog.set(String(w.key), []).get(String(w.key))!;
+      const values = writeLog.get(w.key) ?? writeLog.set(w.key, []).get(w.key)!;
       values.push(w.value);
     }
   }

@@ -265,6 +265,34 @@ export class BoundSpec {
     return -1;
   }
 
+  /**
+   * As `actionSuccessors`, but only for the instances whose arguments pass `wanted` (trace
+   * validation: a logged event names its arguments, so the others need not be evaluated).
+   * `visit` gets the instance's local index (from 0) and its arguments.
+   */
+  actionSuccessorsWhere(
+    a: number,
+    state: unknown,
+    wanted: (args: readonly unknown[]) => boolean,
+    visit: (local: number, next: unknown, args: readonly unknown[]) => void,
+    lists: readonly (readonly unknown[])[] = this.instancesOf(a, state),
+  ): void {
+    const action = this.actions[a];
+    for (let i = 0; i < lists.length; i++) {
+      if (!wanted(lists[i])) continue;
+      let produced: unknown = undefined;
+      try {
+        if (this.guardFns[a].length !== 0 && this.failedGuardIndex(a, state, lists[i]) >= 0) continue;
+        const r = action.update ? action.update(state, lists[i], this.params) : action.next!(state, lists[i], this.params);
+        if (r === null || r === undefined) continue;
+        produced = action.update ? mergeUpdate(state, r, action.name, lists[i]) : r;
+      } catch (e) {
+        throw this.actionFault(e, action.name, lists[i], state, produced);
+      }
+      visit(i, produced, lists[i]);
+    }
+  }
+
   /** Every guard of action `a` that fails for these arguments (for diagnoses; not counted). */
   failingGuards(a: number, state: unknown, args: readonly unknown[]): string[] {
     const guards = this.guardFns[a], out: string[] = [];
@@ -342,13 +370,23 @@ export class BoundSpec {
     return this.instanceLists(state).reduce((n, l) => n + l.length, 0);
   }
 
-  /** The successor with index `instance`, or undefined when it is disabled or out of range. */
+  /**
+   * The successor with index `instance`, or undefined when it is disabled or out of range.
+   * Only that instance is evaluated (the others' argument lists are needed to find it).
+   */
   successorAt(state: unknown, instance: number): unknown {
-    let found: unknown = undefined;
-    this.successors(state, (i, next) => {
-      if (i === instance) found = next;
-    });
-    return found;
+    let base = 0;
+    for (let a = 0; a < this.actions.length; a++) {
+      const lists = this.instancesOf(a, state);
+      if (instance < base + lists.length) {
+        const local = instance - base;
+        let found: unknown = undefined;
+        this.actionSuccessorsWhere(a, state, (args) => args === lists[local], (_l, next) => (found = next), lists);
+        return found;
+      }
+      base += lists.length;
+    }
+    return undefined;
   }
 
   formatAction(name: string, args: readonly unknown[]): string {

@@ -1,9 +1,11 @@
 /** Short human text for built-in model operations: `write 3`, `read -> 3`, `cas [1 2] -> false`. */
 import type { OpCall } from "../history.ts";
 import { stableStringify } from "../stable-json.ts";
+import { showEdn } from "../../history/edn-value.ts";
 
+/** A value as Jepsen prints it: nil, 3, "a", :kw, [1 2], #{1 2}, 1180591620717411303424N. */
 export function show(v: unknown): string {
-  return v === null ? "nil" : typeof v === "string" ? JSON.stringify(v) : stableStringify(v);
+  return v === null ? "nil" : typeof v === "string" ? JSON.stringify(v) : showEdn(v);
 }
 
 /** `f key value -> output`, with `?` for an unknown output. */

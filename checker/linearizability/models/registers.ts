@@ -8,6 +8,7 @@
 import { defineModel, ILLEGAL, type Model } from "../model.ts";
 import type { OpCall } from "../history.ts";
 import { jsonEqual, stableStringify } from "../stable-json.ts";
+import { canonicalText, EdnMap, nameOf } from "../../history/edn-value.ts";
 import { describeCall, show, unknownFunction } from "./describe.ts";
 
 export interface RegisterOptions {
@@ -20,7 +21,7 @@ export interface RegisterOptions {
 function hashValue(v: unknown): string {
   if (typeof v === "number") return `n${v}`;
   if (typeof v === "string") return `s${v}`;
-  return v === null ? "nil" : stableStringify(v);
+  return v === null ? "nil" : `c${stableStringify(v)}`;
 }
 
 function readMatches(state: unknown, output: unknown, nilMatchesAny: boolean): boolean {
@@ -82,33 +83,60 @@ export function casRegisterModel(opts: RegisterOptions = {}): Model<unknown, OpC
   });
 }
 
-type MicroOp = [string, string, unknown];
-type Registers = Record<string, unknown>;
+type Registers = ReadonlyMap<string, unknown>;
 
-/** Named registers read and written together by `txn` operations (Knossos' multi-register). */
+/** A register's name: a keyword or string name (Knossos writes `[:read :x 1]`, JSON `["read", "x", 1]`). */
+function registerName(k: unknown): string | undefined {
+  return nameOf(k) ?? (typeof k === "number" && Number.isSafeInteger(k) ? `#${k}` : undefined);
+}
+
+/** The initial registers from a JSON object, an EDN map or a Map; own keys only. */
+function initialRegisters(init: unknown): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (init instanceof EdnMap) for (const [k, v] of init.entries()) out.set(registerName(k) ?? canonicalText(k), v);
+  else if (init instanceof Map) for (const [k, v] of init) out.set(registerName(k) ?? canonicalText(k), v);
+  else if (init !== null && typeof init === "object" && !Array.isArray(init)) for (const k of Object.keys(init)) out.set(k, (init as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * Named registers read and written together by `txn` operations (Knossos' multi-register).
+ * Register names are identifiers: `:x` and "x" name the same register; the values in them
+ * are compared exactly.
+ */
 export function multiRegisterModel(opts: { init?: unknown } = {}): Model<Registers, OpCall, unknown> {
-  const init = (opts.init ?? {}) as Registers;
+  const init = initialRegisters(opts.init);
   return defineModel<Registers, OpCall, unknown>({
     name: "multi-register",
     init: () => init,
     step(state, input, output) {
       if (input.f !== "txn") return ILLEGAL;
       // The completion carries the values read; an indeterminate txn only has its writes.
-      const ops = (output ?? input.value) as MicroOp[];
-      let next = state;
-      for (const [f, k, v] of ops) {
+      const ops = (output ?? input.value) as readonly (readonly unknown[])[];
+      if (!Array.isArray(ops)) return ILLEGAL;
+      let next: Map<string, unknown> | undefined;
+      for (const m of ops) {
+        if (!Array.isArray(m) || m.length !== 3) return ILLEGAL;
+        const f = nameOf(m[0]);
+        const k = registerName(m[1]);
+        if (k === undefined) return ILLEGAL;
+        const v = m[2];
         if (f === "read" || f === "r") {
-          if (output !== undefined && v !== null && !jsonEqual(next[k] ?? null, v)) return ILLEGAL;
+          const current = (next ?? state).has(k) ? (next ?? state).get(k) : null;
+          if (output !== undefined && v !== null && !jsonEqual(current ?? null, v)) return ILLEGAL;
         } else if (f === "write" || f === "w") {
-          next = { ...next, [k]: v };
+          next ??= new Map(state);
+          next.set(k, v);
         } else return ILLEGAL;
       }
-      return next;
+      return next ?? state;
     },
+    hash: (s) => canonicalText([...s.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
     describeOperation: describeCall,
+    describeState: (s) => `{${[...s.entries()].map(([k, v]) => `${k} ${show(v)}`).join(", ")}}`,
     checkInput(i) {
       if (i.f !== "txn") return unknownFunction("multi-register", i.f, ["txn"]);
-      const ok = Array.isArray(i.value) && i.value.every((m) => Array.isArray(m) && m.length === 3);
+      const ok = Array.isArray(i.value) && i.value.every((m) => Array.isArray(m) && m.length === 3 && registerName(m[1]) !== undefined && ["read", "r", "write", "w"].includes(nameOf(m[0]) ?? ""));
       return ok ? undefined : "txn needs a value [[read|write key value] ...]";
     },
   });

@@ -1,0 +1,141 @@
+/**
+ * `dscheck cuts <log>`: consistent cuts, clocks, useless checkpoints and recovery lines of a
+ * recorded computation (NDJSON event log or a ShiViz-style text log). Reads, checks,
+ * prints; exit codes from cli/exit-codes.ts. Bad input is one line naming the file and the
+ * line, exit 2, and no report file is written.
+ */
+import { openSync, readSync, closeSync } from "node:fs";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { EXIT, exitCodeFor } from "../exit-codes.ts";
+import { intOption } from "../options.ts";
+import { writeErr, writeOut } from "../output.ts";
+import { writeAtomically } from "../write-atomically.ts";
+import { InputError } from "../../checker/history/input-error.ts";
+import type { Computation } from "../../checker/cuts/computation.ts";
+import { CutSpecError, parseCut, type MessageRef } from "../../checker/cuts/cut.ts";
+import { analyze, type CutsAnalysis } from "../../checker/cuts/analyze.ts";
+import { cutsHtml } from "../../checker/cuts/html.ts";
+import { readEventLog, RegexError, type EventLogFormat } from "../../traces/cuts/read.ts";
+
+interface Options {
+  format: "auto" | EventLogFormat;
+  regex?: string;
+  cut?: string;
+  recover?: string;
+  countCuts?: boolean;
+  listCuts?: boolean;
+  maxCuts: number;
+  json?: boolean;
+  html?: string;
+}
+
+/** NDJSON when the first non-blank character is `{`; otherwise a ShiViz-style text log. */
+function detectFormat(file: string): EventLogFormat {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n).toString("utf8").replace(/^\uFEFF/, "").trimStart();
+    return head === "" || head.startsWith("{") ? "ndjson" : "shiviz";
+  } catch (e) {
+    throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function processList(comp: Computation, text: string): number[] {
+  const names = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (names.length === 0) throw new CutSpecError("--recover expects a comma-separated list of processes");
+  return [...new Set(names)].map((n) => {
+    const p = comp.processes.indexOf(n);
+    if (p < 0) throw new CutSpecError(`--recover: unknown process "${n}" (processes: ${comp.processes.join(", ")})`);
+    return p;
+  });
+}
+
+const msgText = (m: MessageRef) => `${m.msg} (${m.from} event ${m.sendIndex}, line ${m.sendLine} -> ${m.to}${m.receiveIndex !== undefined ? ` event ${m.receiveIndex}, line ${m.receiveLine}` : ", never received"})`;
+
+function human(file: string, a: CutsAnalysis, cutText?: string): string {
+  const out: string[] = [];
+  const clocks = a.clockKind === "none" ? "no clocks recorded" : a.clockErrorCount ? `${a.clockErrorCount} WRONG ${a.clockKind} clock(s)` : `${a.clockKind} clocks verified`;
+  out.push(`${file}: ${a.processes.length} processes, ${a.events} events, ${a.messages} messages; ${clocks}`);
+  for (const e of a.clockErrors) out.push(`  clock: ${e.message}`);
+  if (a.clockErrorCount > a.clockErrors.length) out.push(`  ... and ${a.clockErrorCount - a.clockErrors.length} more`);
+  if (a.cut) {
+    const pos = Object.entries(a.cut.positions).map(([p, x]) => `${p}=${x.at === String(x.events) ? x.events : `${x.at} (${x.events})`}`).join(" ");
+    out.push(`cut ${cutText} -> ${pos}: ${a.cut.consistent ? "consistent" : "INCONSISTENT"}`);
+    for (const o of a.cut.orphans) out.push(`  orphan ${msgText(o)}: received inside the cut, sent outside it`);
+    for (const c of a.cut.inFlight) out.push(`  in flight ${c.from} -> ${c.to}: ${c.messages.join(", ")}`);
+  }
+  if (a.recovery) {
+    const r = a.recovery;
+    out.push(`recovery of ${r.failed.join(", ")}: recovery line ${Object.entries(r.line).map(([p, at]) => `${p}=${at}`).join(" ")}`);
+    for (const [p, n] of Object.entries(r.rolledBackEvents)) {
+      const rb = r.rollbacks.find((x) => x.process === p);
+      const why = rb ? `, forced back from ${rb.from} to ${rb.to} by ${rb.chain.map((m) => m.msg).join(" -> ")} (orphan chain)` : r.failed.includes(p) ? " (failed: loses what follows its latest checkpoint)" : "";
+      out.push(`  ${p}: rolls back ${n} event(s)${why}`);
+    }
+    out.push(r.dominoEffect ? `  DOMINO EFFECT: ${r.dominoProcesses.join(", ")} pushed back to the initial checkpoint` : "  no domino effect");
+  }
+  if (a.useless.length) {
+    out.push(`useless checkpoints (on a Z-cycle, in no consistent global checkpoint): ${a.uselessCheckpoints.join(", ")}`);
+    for (const u of a.useless) out.push(`  ${u.id} (${u.process}): Z-cycle ${u.zCycle.map((m) => `${m.msg} ${m.from}->${m.to}`).join(", ")}`);
+  } else if (a.processes.some((p) => p.checkpoints.length)) out.push("no useless checkpoints");
+  for (const r of a.rounds) {
+    const cps = Object.entries(r.checkpoints).map(([p, id]) => `${p}=${id}`).join(" ");
+    if (!r.complete) out.push(`round ${r.round}: incomplete (no checkpoint on ${r.missing.join(", ")}) ${cps}`);
+    else out.push(`round ${r.round}: ${r.consistent ? "consistent" : "INCONSISTENT"} ${cps}${r.consistent ? "" : `; orphan ${msgText(r.orphans![0])}`}`);
+  }
+  if (a.lattice) {
+    out.push(`consistent cuts: ${a.lattice.complete ? a.lattice.count : `more than ${a.lattice.count} (stopped at --max-cuts)`}`);
+    for (const c of a.lattice.cuts ?? []) out.push(`  ${a.processes.map((p, i) => `${p.name}=${c[i]}`).join(" ")}`);
+  }
+  out.push(a.status === "ok" ? "OK" : a.status === "incomplete" ? "INCOMPLETE" : `VIOLATION: ${a.findings.join("; ")}`);
+  return out.join("\n") + "\n";
+}
+
+export function registerCuts(program: Command, setExit: (code: number) => void): void {
+  program
+    .command("cuts")
+    .description("consistent cuts, vector/Lamport clocks, useless checkpoints and recovery lines of an event log")
+    .argument("<log>", "event log: NDJSON (traces/schemas/event-log.schema.json) or a ShiViz-style text log")
+    .addOption(new Option("--format <format>", "input format").choices(["auto", "ndjson", "shiviz"]).default("auto"))
+    .option("--regex <regex>", "text logs: ShiViz regex with (?<host>) and (?<clock>), optionally (?<event>), (?<checkpoint>), (?<round>) (default: GoVector's)")
+    .option("--cut <spec>", "check a cut: p1=3,p2=c2 (event counts, checkpoint ids, initial or end; others at end)")
+    .option("--recover <processes>", "failed processes (p1,p2): compute the recovery line")
+    .option("--count-cuts", "count the consistent cuts (the lattice; small logs)")
+    .option("--list-cuts", "list the consistent cuts")
+    .option("--max-cuts <n>", "budget for --count-cuts / --list-cuts (exit 3 beyond it)", intOption("--max-cuts", 1), 1_000_000)
+    .option("--json", "print one JSON object")
+    .option("--html <out.html>", "write a self-contained HTML space-time diagram")
+    .action(async (file: string, opts: Options) => {
+      const fail = (message: string, code: number = EXIT.error) => {
+        writeErr(`error: ${message}\n`);
+        if (opts.json) writeOut(JSON.stringify({ tool: "dscheck", file, status: "error", error: message }) + "\n");
+        setExit(code);
+      };
+      if (opts.listCuts && opts.maxCuts > 100_000) opts.maxCuts = 100_000; // a list longer than that is not for reading
+      try {
+        const format: EventLogFormat = opts.format !== "auto" ? opts.format : opts.regex !== undefined ? "shiviz" : detectFormat(file);
+        if (opts.regex !== undefined && format !== "shiviz") throw new InvalidArgumentError("--regex applies to text logs (--format shiviz)");
+        const comp = await readEventLog(file, { format, ...(opts.regex !== undefined ? { regex: opts.regex } : {}) });
+        const cut = opts.cut !== undefined ? parseCut(comp, opts.cut) : undefined;
+        const recover = opts.recover !== undefined ? processList(comp, opts.recover) : undefined;
+        const { analysis } = analyze(comp, {
+          ...(cut ? { cut } : {}),
+          ...(recover ? { recover } : {}),
+          ...(opts.countCuts || opts.listCuts ? { lattice: { maxCuts: opts.maxCuts, list: !!opts.listCuts } } : {}),
+        });
+        const html = opts.html ? cutsHtml(file, comp, analysis, { ...(cut ? { cut } : {}), ...(analysis.recovery ? { recovery: comp.processes.map((p) => analysis.recovery!.positions[p]) } : {}) }) : undefined;
+        if (opts.json) writeOut(JSON.stringify({ tool: "dscheck", file, format, ...analysis }, null, 2) + "\n");
+        else writeOut(human(file, analysis, opts.cut));
+        if (opts.html && html !== undefined) writeAtomically(opts.html, html);
+        setExit(exitCodeFor(analysis.status));
+      } catch (e) {
+        if (e instanceof InputError || e instanceof CutSpecError || e instanceof RegexError || e instanceof InvalidArgumentError) return fail(e.message);
+        throw e;
+      }
+    });
+}
