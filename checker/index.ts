@@ -26,7 +26,7 @@ export { validateTrace, TraceValidator, TraceInputError } from "./trace/validate
 export type { TraceVerdict, ValidateOptions, CandidateDiagnosis, Reason } from "./trace/validate.ts";
 export type { TraceMapping, EventMapping, TraceLine, LoggedVariable, UpdateOp } from "./trace/mapping.ts";
 export { ndjsonLine, snapshotLine } from "./trace/line.ts";
-export { readItf, writeItf, itfToState, stateToItf, type ItfValue } from "./trace/itf.ts";
+export { readItf, writeItf, itfToState, stateToItf, setField, type ItfValue } from "./trace/itf.ts";
 export { defineConsensus, type Consensus, type FailureModel } from "./bivalence/consensus.ts";
 export { analyzeBivalence, ConsensusError, type BivalenceResult, type BivalenceOptions, type Valence, type ValenceKind, type Witness, type LassoReport, type InitialConfiguration, type SafetyCheck } from "./bivalence/analyze.ts";
 export { buildComputation, vectorClocks, verifyClocks, evaluateCut, parseCut, isConsistent, orphans, recoveryLine, uselessCheckpoints, consistentCuts, analyze, cutsHtml, CutSpecError, INITIAL as INITIAL_CHECKPOINT } from "./cuts/index.ts";

@@ -100,7 +100,7 @@ export function writeItf(v: ItfValue): unknown {
       return { "#map": v.v.map(([k, x]) => [writeItf(k), writeItf(x)]) };
     case "rec": {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of v.v) Object.defineProperty(out, k, { value: writeItf(x), enumerable: true, writable: true, configurable: true });
+      for (const [k, x] of v.v) setField(out, k, writeItf(x));
       return out;
     }
     case "unserializable":
@@ -129,7 +129,7 @@ export function itfToState(v: ItfValue, pointer = ""): Value {
       return ValueMap.from(v.v.map(([k, x], i) => [itfToState(k, `${pointer}/${i}/0`), itfToState(x, `${pointer}/${i}/1`)] as const));
     case "rec": {
       const out: Record<string, Value> = {};
-      for (const [k, x] of v.v) Object.defineProperty(out, k, { value: itfToState(x, `${pointer}/${escape(k)}`), enumerable: true, writable: true, configurable: true });
+      for (const [k, x] of v.v) setField(out, k, itfToState(x, `${pointer}/${escape(k)}`));
       return out;
     }
     case "unserializable":
@@ -153,6 +153,15 @@ export function stateToItf(x: unknown): ItfValue {
   if (Array.isArray(x)) return { t: "list", v: x.map(stateToItf) };
   if (typeof x === "object") return { t: "rec", v: Object.keys(x).map((k) => [k, stateToItf((x as Record<string, unknown>)[k])] as const) };
   throw new TypeError(`not a state value: ${typeof x}`);
+}
+
+/**
+ * Sets field `k` of a fresh record as an own data property: assigning `out["__proto__"]`
+ * would set the prototype instead (log values are data, keys included).
+ */
+export function setField(out: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
 }
 
 function escape(k: string): string {

@@ -10,7 +10,7 @@
  * - ITF states (one `states[i]` of an ITF file): like a snapshot, `#meta` left out.
  */
 import { InputError } from "../history/input-error.ts";
-import { itfToState, ItfError, readItf } from "./itf.ts";
+import { itfToState, ItfError, readItf, setField } from "./itf.ts";
 import type { LoggedVariable, TraceLine, UpdateOp } from "./mapping.ts";
 
 /** A JSON value decoded as a state value (ITF tags understood), or an InputError at `pointer`. */
@@ -46,8 +46,7 @@ function plain(json: unknown, pointer: string, depth: number): unknown {
       const out: Record<string, unknown> = {};
       for (const k of keys) {
         const v = plain((json as Record<string, unknown>)[k], pointer + "/" + k, depth + 1);
-        if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-        else out[k] = v;
+        setField(out, k, v);
       }
       return out;
     }

@@ -7,6 +7,7 @@
  * not fit the value (AddElement on a number) is a TraceShapeError: the line is malformed.
  */
 import { compareValues, ValueMap, ValueSet, type Value } from "../values/value.ts";
+import { setField } from "./itf.ts";
 import type { UpdateOp } from "./mapping.ts";
 
 export class TraceShapeError extends Error {}
@@ -55,7 +56,7 @@ function set(v: unknown, key: unknown, x: unknown): unknown {
   }
   if (isRecord(v) && typeof key === "string") {
     const out = { ...v };
-    Object.defineProperty(out, key, { value: x, enumerable: true, writable: true, configurable: true });
+    setField(out, key, x);
     return out;
   }
   throw new TraceShapeError(`a path step ${JSON.stringify(key)} into ${describe(v)}`);
@@ -136,7 +137,7 @@ export const OPERATIONS = [
 function mergeRecord(cur: unknown, with_: unknown, op: string): unknown {
   if (!isRecord(cur) || !isRecord(with_)) throw new TraceShapeError(`${op} merges records, not ${describe(cur)} and ${describe(with_)}`);
   const out = { ...cur };
-  for (const k of Object.keys(cur)) if (Object.hasOwn(with_, k)) Object.defineProperty(out, k, { value: with_[k], enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(cur)) if (Object.hasOwn(with_, k)) setField(out, k, with_[k]);
   return out;
 }
 

@@ -6,7 +6,7 @@
 import { totalmem } from "node:os";
 import { getHeapStatistics } from "node:v8";
 import {
-  explore, exploreParallel, MAX_WORKERS, ParamError, parseReplayPath, replay, resolveParams, stateToItf, writeItf,
+  explore, exploreParallel, MAX_WORKERS, ParamError, parseReplayPath, replay, resolveParams, setField, stateToItf, writeItf,
   type ExploreOptions, type ExploreResult, type ParamDecls, type Progress, type Spec,
 } from "../../checker/index.ts";
 import { EXIT, exitCodeFor } from "../exit-codes.ts";
@@ -140,7 +140,7 @@ function writeItfTrace(job: ExploreJob, spec: Spec<unknown, ParamDecls>, r: Expl
     states: states.map((s, index) => {
       const out: Record<string, unknown> = { "#meta": { index } };
       const rec = record(s);
-      for (const v of vars) Object.defineProperty(out, v, { value: writeItf(stateToItf(rec[v])), enumerable: true, writable: true, configurable: true });
+      for (const v of vars) setField(out, v, writeItf(stateToItf(rec[v])));
       return out;
     }),
   };

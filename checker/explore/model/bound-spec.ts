@@ -174,42 +174,27 @@ export class BoundSpec {
     try {
       const list = this.fixedArgs[a] ?? this.argsFromChecked(a, state);
       const guards = this.guardFns[a];
-      if (action.update) {
-        const update = action.update;
-        let record = false;
-        for (const each of list) {
-          args = each;
-          if (guards.length !== 0 && this.failedGuardIndex(a, state, each) >= 0) {
-            instance++;
-            continue;
-          }
-          const u = update(state, each, params);
-          if (u !== null && u !== undefined) {
+      const update = action.update, next = action.next;
+      let record = false;
+      for (const each of list) {
+        args = each;
+        if (guards.length !== 0 && this.failedGuardIndex(a, state, each) >= 0) {
+          instance++;
+          continue;
+        }
+        const r = update ? update(state, each, params) : next!(state, each, params);
+        if (r !== null && r !== undefined) {
+          let s = r;
+          if (update) {
             // Checked once per state, not per instance: this is the hot path of update specs.
             if (!record && !(record = isPlainRecord(state))) throw new SpecError({ kind: "bad-spec", action: action.name, args, message: `action ${action.name} is an update, which needs a record state` });
-            const s = mergeUpdate(state, u, action.name, args);
-            this.enabled++;
-            produced = s;
-            visit(instance, s, a);
+            s = mergeUpdate(state, r, action.name, args) as typeof s;
           }
-          instance++;
+          this.enabled++;
+          produced = s;
+          visit(instance, s, a);
         }
-      } else {
-        const next = action.next!;
-        for (const each of list) {
-          args = each;
-          if (guards.length !== 0 && this.failedGuardIndex(a, state, each) >= 0) {
-            instance++;
-            continue;
-          }
-          const s = next(state, each, params);
-          if (s !== null && s !== undefined) {
-            this.enabled++;
-            produced = s;
-            visit(instance, s, a);
-          }
-          instance++;
-        }
+        instance++;
       }
     } catch (e) {
       throw this.actionFault(e, action.name, args, state, produced);
