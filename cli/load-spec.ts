@@ -18,12 +18,36 @@ export class SpecLoadError extends Error {
   }
 }
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The package's root: one level up from cli/, two from the compiled dist/cli/. */
+const packageRoot = (() => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const up = resolve(here, "..");
+  return existsSync(join(up, "package.json")) ? up : resolve(here, "..", "..");
+})();
+/** What `import ... from "dscheck"` type-checks against: the sources in a checkout, the declarations in an installed package. */
+const publicTypes = existsSync(join(packageRoot, "checker", "index.ts")) ? join(packageRoot, "checker", "index.ts") : join(packageRoot, "dist", "checker", "index.d.ts");
+
+/**
+ * Where @types/node is: next to the package (a checkout), or wherever Node would find it
+ * from the package or the spec (an installed package: the project's own devDependency).
+ * Without it a spec is type-checked without Node's types.
+ */
+function nodeTypeRoots(file: string): string[] | undefined {
+  for (const from of [join(packageRoot, "package.json"), file]) {
+    try {
+      return [dirname(dirname(createRequire(from).resolve("@types/node/package.json")))];
+    } catch {
+      // Not from there.
+    }
+  }
+  return undefined;
+}
 
 /** Runs the TypeScript compiler on `file`; returns its diagnostics as "file:line:col: message" lines. */
 export function typeCheck(file: string): string[] {
   const require = createRequire(import.meta.url);
   const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
+  const typeRoots = nodeTypeRoots(file);
   const dir = mkdtempSync(join(tmpdir(), "dscheck-tsc-"));
   try {
     writeFileSync(
@@ -32,8 +56,8 @@ export function typeCheck(file: string): string[] {
         compilerOptions: {
           target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true,
           allowImportingTsExtensions: true, skipLibCheck: true, esModuleInterop: true, lib: ["ES2023"],
-          types: ["node"], typeRoots: [join(packageRoot, "node_modules", "@types")],
-          paths: { dscheck: [join(packageRoot, "checker", "index.ts")] },
+          ...(typeRoots ? { types: ["node"], typeRoots } : { types: [] }),
+          paths: { dscheck: [publicTypes] },
         },
         files: [file],
       }),

@@ -1,15 +1,13 @@
 /**
  * dscheck command line. Each command lives in cli/commands/ and returns an exit code;
  * commander only parses. Usage errors exit 2 like every other bad input.
+ *
+ * Commands are imported lazily: only the one named on the command line is loaded (all of
+ * them for --help, an unknown command or none), so `dscheck --version` or a small
+ * `history check` does not pay for the explorer, the isolation checker or the trace validator.
  */
 import { Command, CommanderError } from "commander";
-import { readFileSync } from "node:fs";
-import { registerExplore } from "./commands/explore.ts";
-import { registerTraceValidate } from "./commands/trace-validate.ts";
-import { registerHistoryCheck } from "./commands/history-check.ts";
-import { registerHistoryIsolation } from "./commands/history-isolation.ts";
-import { registerCuts } from "./commands/cuts.ts";
-import { registerBivalence } from "./commands/bivalence.ts";
+import { existsSync, readFileSync } from "node:fs";
 import { EXIT } from "./exit-codes.ts";
 import { OutputError, writeErr, writeOut } from "./output.ts";
 
@@ -20,19 +18,11 @@ export async function main(argv: string[]): Promise<number> {
   };
   const program = new Command("dscheck")
     .description("Model checker and trace verifier for distributed algorithms")
-    .version(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version)
+    .version(packageVersion())
     .exitOverride()
     // One line per usage error (scripts read stderr too).
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`) });
-  registerExplore(program, setExit);
-  registerTraceValidate(program, setExit);
-  const history = program
-    .command("history")
-    .description("check recorded histories (Jepsen, Porcupine, dscheck JSON) against a consistency model");
-  registerHistoryCheck(history, setExit);
-  registerHistoryIsolation(history, setExit);
-  registerCuts(program, setExit);
-  registerBivalence(program, setExit);
+  await registerCommands(program, argv, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
@@ -52,4 +42,49 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.error;
   }
   return exitCode;
+}
+
+/** The package's version: package.json is one level up from cli/, two from dist/cli/. */
+function packageVersion(): string {
+  const up = new URL("../package.json", import.meta.url);
+  const file = existsSync(up) ? up : new URL("../../package.json", import.meta.url);
+  return JSON.parse(readFileSync(file, "utf8")).version;
+}
+
+const COMMANDS = ["explore", "trace", "history", "cuts", "bivalence"] as const;
+
+/**
+ * Registers the command named by the first argument (each command module imported only
+ * when needed); every command when there is none (`--help`, `--version`: the version needs
+ * none, but help lists them all), or when it is not one of ours (commander then says so).
+ */
+async function registerCommands(program: Command, argv: readonly string[], setExit: (code: number) => void): Promise<void> {
+  const first = argv.find((a) => !a.startsWith("-"));
+  if (first === undefined && argv.some((a) => a === "--version" || a === "-V")) return;
+  const wanted = (COMMANDS as readonly string[]).includes(first ?? "") ? [first!] : [...COMMANDS];
+  for (const name of wanted) {
+    switch (name) {
+      case "explore":
+        (await import("./commands/explore.ts")).registerExplore(program, setExit);
+        break;
+      case "trace":
+        (await import("./commands/trace-validate.ts")).registerTraceValidate(program, setExit);
+        break;
+      case "history": {
+        const history = program
+          .command("history")
+          .description("check recorded histories (Jepsen, Porcupine, dscheck JSON) against a consistency model");
+        const sub = wanted.length === 1 ? argv[argv.indexOf("history") + 1] : undefined;
+        if (sub !== "isolation") (await import("./commands/history-check.ts")).registerHistoryCheck(history, setExit);
+        if (sub !== "check") (await import("./commands/history-isolation.ts")).registerHistoryIsolation(history, setExit);
+        break;
+      }
+      case "cuts":
+        (await import("./commands/cuts.ts")).registerCuts(program, setExit);
+        break;
+      case "bivalence":
+        (await import("./commands/bivalence.ts")).registerBivalence(program, setExit);
+        break;
+    }
+  }
 }

@@ -149,7 +149,8 @@ function recoveryName(comp: Computation, p: number, k: number): string {
 
 function recover(comp: Computation, failed: readonly number[]): RecoveryReport {
   const r = recoveryLine(comp, failed);
-  const line: Record<string, string> = {}, positions: Record<string, number> = {}, rolledBackEvents: Record<string, number> = {};
+  // Keyed by process name: no prototype, so that a process named __proto__ or constructor is a key like any other.
+  const line: Record<string, string> = Object.create(null), positions: Record<string, number> = Object.create(null), rolledBackEvents: Record<string, number> = Object.create(null);
   const rollbacks: Rollback[] = [];
   const domino: string[] = [];
   comp.processes.forEach((name, p) => {
@@ -194,7 +195,7 @@ function roundReports(comp: Computation): RoundReport[] {
   return [...rounds.keys()].sort((a, b) => a - b).map((round) => {
     const m = rounds.get(round)!;
     const missing = comp.processes.filter((_, p) => !m.has(p));
-    const checkpoints: Record<string, string> = {};
+    const checkpoints: Record<string, string> = Object.create(null);
     for (const [p, c] of m) checkpoints[comp.processes[p]] = c.id;
     // A round some process has not reached yet (the log ends mid-round) is reported, not judged:
     // coordinated protocols commit a round only once every process has its checkpoint.

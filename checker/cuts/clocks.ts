@@ -76,9 +76,10 @@ export function verifyClocks(comp: Computation, clocks: VectorClocks, limit = 10
         if (e.clock === undefined || typeof e.clock === "number") return;
         const vc = clocks[p][i];
         for (let q = 0; q < n; q++) {
-          const rec = e.clock[comp.processes[q]] ?? 0;
+          // Own entries only: an entry left out is 0, even for a process named constructor.
+          const rec = Object.hasOwn(e.clock, comp.processes[q]) ? e.clock[comp.processes[q]] : 0;
           if (rec === vc[q]) continue;
-          const expected: Record<string, number> = {};
+          const expected: Record<string, number> = Object.create(null);
           for (let r = 0; r < n; r++) if (vc[r] > 0) expected[comp.processes[r]] = vc[r];
           const otherIndex = Math.max(rec, vc[q]) - 1;
           const exists = otherIndex < comp.events[q].length;

@@ -80,7 +80,7 @@ export function evaluateCut(comp: Computation, cut: Cut): CutReport {
   const inFlight = [...channels.values()]
     .sort((a, b) => a.from - b.from || a.to - b.to)
     .map((c) => ({ from: comp.processes[c.from], to: comp.processes[c.to], messages: c.messages }));
-  const positions: Record<string, { events: number; at: string }> = {};
+  const positions: Record<string, { events: number; at: string }> = Object.create(null); // keyed by process name (__proto__ included)
   comp.processes.forEach((name, p) => (positions[name] = { events: cut[p], at: positionName(comp, p, cut[p]) }));
   return { positions, consistent: orph.length === 0, orphans: orph.map((m) => messageRef(comp, m)), inFlight };
 }

@@ -8,9 +8,21 @@ export class InputError extends Error {
     readonly location: string | undefined,
     readonly detail: string,
   ) {
-    super(`${file}${location ? `${location.startsWith("#") ? "" : ":"}${location}` : ""}: ${detail}`);
+    super(printable(`${file}${location ? `${location.startsWith("#") ? "" : ":"}${location}` : ""}: ${detail}`));
     this.name = "InputError";
   }
+}
+
+/**
+ * `text` with its control characters escaped (`\n`, `\u001b`): a message quoting hostile
+ * input (a parser echoing the text, a key, a file name) stays one line and writes no
+ * terminal escape sequences.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const j = JSON.stringify(c);
+    return j.length > 3 ? j.slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
 }
 
 /**

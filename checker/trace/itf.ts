@@ -69,7 +69,8 @@ export function readItf(json: unknown, pointer = "", depth = 0): ItfValue {
             if (!Array.isArray(x) || !x.every((p) => Array.isArray(p) && p.length === 2)) throw new ItfError(at, "#map holds a list of [key, value] pairs");
             return { t: "map", v: (x as unknown[][]).map((p, i) => [readItf(p[0], `${at}/${i}/0`, depth + 1), readItf(p[1], `${at}/${i}/1`, depth + 1)] as const) };
           case "#unserializable":
-            return { t: "unserializable", v: String(x) };
+            if (typeof x !== "string") throw new ItfError(at, "#unserializable holds a string");
+            return { t: "unserializable", v: x };
         }
       }
       return { t: "rec", v: keys.map((k) => [k, readItf(o[k], `${pointer}/${escape(k)}`, depth + 1)] as const) };

@@ -24,6 +24,7 @@ import { replayStates } from "../explore/replay/trace.ts";
 import { FingerprintSet } from "../explore/store/fingerprint-set.ts";
 import { IntColumn } from "../explore/store/int-column.ts";
 import { compareValues, type Value } from "../values/value.ts";
+import { printable } from "../history/input-error.ts";
 import type { EventMapping, TraceLine, TraceMapping } from "./mapping.ts";
 import { applyOp, sameValue, TraceMissingError, TraceShapeError } from "./ops.ts";
 
@@ -227,6 +228,7 @@ export class TraceValidator {
     const keyed = lines.map((line, i) => {
       const vc = this.call(() => clockOf(line.raw), "causalOrder.clock");
       if (vc === undefined) throw new TraceInputError(line.where, "the line has no vector clock, which the trace mapping orders lines by");
+      if (typeof vc !== "object" || vc === null) throw new TraceInputError(line.where, `the vector clock is ${JSON.stringify(vc)}, not an object of counts`);
       let sum = 0;
       for (const v of Object.values(vc)) {
         if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new TraceInputError(line.where, `a vector clock entry is ${JSON.stringify(v)}, not a count`);
@@ -401,7 +403,9 @@ export class TraceValidator {
     const eventOf = this.mapping.eventOf;
     const event = eventOf ? this.call(() => eventOf(line.raw, line.event, model.params, this.context), "eventOf") : line.event;
     if (event === undefined) return model.actionNames.map((_, a) => ({ actions: [a], args: undefined }));
-    const mapped: EventMapping<unknown, unknown, unknown> | undefined = this.mapping.events?.[event];
+    // Own entries only: an event named "constructor" or "__proto__" is not Object's.
+    const events = this.mapping.events;
+    const mapped: EventMapping<unknown, unknown, unknown> | undefined = events && Object.hasOwn(events, event) ? events[event] : undefined;
     if (!mapped) {
       const a = model.actionIndex(event);
       if (a < 0) throw new TraceInputError(line.where, `unknown event "${event}": the spec has no such action and its trace mapping does not name it (actions: ${model.actionNames.join(", ")})`);
@@ -605,7 +609,7 @@ export class TraceInputError extends Error {
     readonly where: string,
     readonly detail: string,
   ) {
-    super(`${where}: ${detail}`);
+    super(printable(`${where}: ${detail}`));
   }
 }
 

@@ -26,6 +26,8 @@ import { loadSpec, SpecLoadError } from "../load-spec.ts";
 import { intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
 import { writeAtomically, WriteError } from "../write-atomically.ts";
+import { emitCi, junitOption, lineIn, oneLine, type CiCase } from "../ci.ts";
+import { lineOfName } from "../explore/ci-cases.ts";
 
 interface Flags {
   param: string[];
@@ -38,6 +40,7 @@ interface Flags {
   typecheck: boolean;
   listParams?: boolean;
   critical: number;
+  junit?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -57,13 +60,17 @@ export function registerBivalence(program: Command, setExit: (code: number) => v
     .option("--critical <n>", "describe at most this many critical configurations", intOption("--critical", 0, 10_000), 10)
     .option("--no-typecheck", "skip type-checking the spec before loading it")
     .option("--list-params", "print the spec's parameters and exit")
+    .addOption(junitOption("safety check"))
     .action(async (specFile: string, flags: Flags) => {
       setExit(await run(specFile, flags));
     });
 }
 
 async function run(specFile: string, flags: Flags): Promise<number> {
-  const usage = (message: string) => {
+  const usage = (message: string, ci = true) => {
+    // A spec or declaration that cannot be used is one failing test case, so that CI shows why.
+    const ciError = ci ? emitCi("bivalence", [{ name: specFile, classname: `dscheck.bivalence.${specFile}`, status: "error", message: oneLine(message), report: message + "\n", file: specFile, line: lineIn(message) }], flags) : undefined;
+    if (ciError) message += `; ${ciError}`;
     if (flags.json) writeOut(JSON.stringify({ tool: "dscheck", command: "bivalence", spec: specFile, status: "error", error: { kind: "usage", message } }) + "\n");
     else writeErr(`dscheck: ${message}\n`);
     return EXIT.error;
@@ -105,6 +112,7 @@ async function run(specFile: string, flags: Flags): Promise<number> {
   } catch (e) {
     if (e instanceof ParamError) return usage(e.message);
     if (e instanceof ConsensusError || (e instanceof Error && e.name === "SpecError")) {
+      emitCi("bivalence", [{ name: specFile, classname: `dscheck.bivalence.${specFile}`, status: "error", message: oneLine(e.message), report: e.message + "\n", file: specFile }], flags);
       if (flags.json) writeOut(JSON.stringify({ tool: "dscheck", command: "bivalence", spec: specFile, status: "error", error: { kind: e instanceof ConsensusError ? "consensus" : "spec", message: e.message } }) + "\n");
       else writeErr(`dscheck: ${e instanceof ConsensusError ? "bad consensus declaration" : "spec error"}: ${e.message}\n`);
       return EXIT.error;
@@ -120,6 +128,8 @@ async function run(specFile: string, flags: Flags): Promise<number> {
       throw e;
     }
   }
+  const ciError = emitCi("bivalence", bivalenceCases(specFile, spec.name, result), flags);
+  if (ciError) return usage(ciError, false);
   writeOut(flags.json ? JSON.stringify(report) + "\n" : text(specFile, spec.name, result));
   switch (result.status) {
     case "ok":
@@ -131,6 +141,27 @@ async function run(specFile: string, flags: Flags): Promise<number> {
     default:
       return EXIT.error;
   }
+}
+
+/**
+ * CI test cases: one per safety check (Agreement, Validity, each always property), at the
+ * spec line that names it; on a graph cut by a budget a check that held is "incomplete".
+ */
+function bivalenceCases(specFile: string, name: string, r: BivalenceResult): CiCase[] {
+  const report = text(specFile, name, r);
+  const classname = `dscheck.bivalence.${specFile}`;
+  const seconds = (r.timing.exploreMs + r.timing.labelMs + r.timing.valenceMs) / 1000;
+  if (r.status === "error" || r.safety.length === 0) {
+    const status = r.status === "ok" ? "ok" : r.status === "violation" ? "violation" : r.status === "incomplete" ? "incomplete" : "error";
+    return [{ name, classname, status, message: r.error ? oneLine(r.error) : oneLine(report.split("\n").find((l) => l.startsWith("result:")) ?? report), report, file: specFile, seconds }];
+  }
+  return r.safety.map((s) => {
+    const line = lineOfName(specFile, s.name);
+    const where = { file: specFile, ...(line !== undefined ? { line } : {}) };
+    if (!s.holds) return { name: s.name, classname, status: "violation", message: oneLine(`${s.name} VIOLATED: ${s.counterexample?.explanation ?? ""}`), report, ...where, seconds };
+    if (r.status === "incomplete") return { name: s.name, classname, status: "incomplete", message: `held on the part of the graph explored: ${r.graph.incompleteReason ?? "a budget cut the graph"}`, report, ...where, seconds };
+    return { name: s.name, classname, status: "ok", report, ...where, seconds };
+  });
 }
 
 /** The JSON report (traces/schemas/bivalence-report.schema.json). */

@@ -9,7 +9,8 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT, exitCodeFor } from "../exit-codes.ts";
 import { intOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
-import { writeAtomically } from "../write-atomically.ts";
+import { caseStatus, emitCi, junitOption, lineIn, oneLine, type CiCase } from "../ci.ts";
+import { writeAtomically, WriteError } from "../write-atomically.ts";
 import { InputError } from "../../checker/history/input-error.ts";
 import type { Computation } from "../../checker/cuts/computation.ts";
 import { CutSpecError, parseCut, type MessageRef } from "../../checker/cuts/cut.ts";
@@ -27,6 +28,7 @@ interface Options {
   maxCuts: number;
   json?: boolean;
   html?: string;
+  junit?: string;
 }
 
 /** NDJSON when the first non-blank character is `{`; otherwise a ShiViz-style text log. */
@@ -110,8 +112,12 @@ export function registerCuts(program: Command, setExit: (code: number) => void):
     .option("--max-cuts <n>", "budget for --count-cuts / --list-cuts (exit 3 beyond it)", intOption("--max-cuts", 1), 1_000_000)
     .option("--json", "print one JSON object")
     .option("--html <out.html>", "write a self-contained HTML space-time diagram")
+    .addOption(junitOption("event log"))
     .action(async (file: string, opts: Options) => {
-      const fail = (message: string, code: number = EXIT.error) => {
+      const fail = (message: string, code: number = EXIT.error, ci = true) => {
+        // Bad input is a failing test case too (and a JUnit file that cannot be written is said as well).
+        const ciError = ci ? emitCi("cuts", [{ name: file, classname: "dscheck.cuts", status: "error", message: oneLine(message), report: `error: ${message}\n`, file, line: lineIn(message) }], opts) : undefined;
+        if (ciError) message += `; ${ciError}`;
         writeErr(`error: ${message}\n`);
         if (opts.json) writeOut(JSON.stringify({ tool: "dscheck", file, status: "error", error: message }) + "\n");
         setExit(code);
@@ -129,12 +135,18 @@ export function registerCuts(program: Command, setExit: (code: number) => void):
           ...(opts.countCuts || opts.listCuts ? { lattice: { maxCuts: opts.maxCuts, list: !!opts.listCuts } } : {}),
         });
         const html = opts.html ? cutsHtml(file, comp, analysis, { ...(cut ? { cut } : {}), ...(analysis.recovery ? { recovery: comp.processes.map((p) => analysis.recovery!.positions[p]) } : {}) }) : undefined;
-        if (opts.json) writeOut(JSON.stringify({ tool: "dscheck", file, format, ...analysis }, null, 2) + "\n");
-        else writeOut(human(file, analysis, opts.cut));
+        // Written before the report is printed: a page that cannot be written is one line, exit 2.
         if (opts.html && html !== undefined) writeAtomically(opts.html, html);
+        const report = human(file, analysis, opts.cut);
+        const lines = report.trimEnd().split("\n");
+        const ciCase: CiCase = { name: file, classname: "dscheck.cuts", status: caseStatus(analysis.status), message: oneLine(lines[lines.length - 1]), report, file };
+        const ciError = emitCi("cuts", [ciCase], opts);
+        if (ciError) return fail(ciError, EXIT.error, false);
+        if (opts.json) writeOut(JSON.stringify({ tool: "dscheck", file, format, ...analysis }, null, 2) + "\n");
+        else writeOut(report);
         setExit(exitCodeFor(analysis.status));
       } catch (e) {
-        if (e instanceof InputError || e instanceof CutSpecError || e instanceof RegexError || e instanceof InvalidArgumentError) return fail(e.message);
+        if (e instanceof InputError || e instanceof CutSpecError || e instanceof RegexError || e instanceof InvalidArgumentError || e instanceof WriteError) return fail(e.message);
         throw e;
       }
     });

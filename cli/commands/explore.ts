@@ -15,6 +15,7 @@ import { loadSpec, SpecLoadError } from "../load-spec.ts";
 import { intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
 import { n } from "../report/format-value.ts";
+import { emitCi, junitOption, lineIn, oneLine } from "../ci.ts";
 
 interface ExploreFlags {
   param: string[];
@@ -34,6 +35,7 @@ interface ExploreFlags {
   workers: number;
   memoize?: boolean;
   itf?: string;
+  junit?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -61,6 +63,7 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
     .option("--no-memoize", "BFS: evaluate every action on every state")
     .option("--itf <file>", "write the counterexample as an ITF trace (Apalache/Quint's format; `trace validate --format itf` reads it back)")
     .option("--workers <n>", `BFS with this many worker threads, 1 to ${MAX_WORKERS} (same counts and shortest counterexamples)`, intOption("--workers", 1, MAX_WORKERS), 1)
+    .addOption(junitOption("property"))
     .action(async (specFile: string, flags: ExploreFlags) => {
       setExit(await runExplore(specFile, flags));
     });
@@ -72,7 +75,11 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     if (out.stdout) writeOut(out.stdout);
     return out.exitCode;
   };
-  const usage = (message: string) => print(usageError({ json: flags.json ?? false, specFile }, message));
+  const usage = (message: string) => {
+    // A spec that cannot be loaded, or a bad parameter, is one failing test case, so that CI shows why.
+    const ciError = emitCi("explore", [{ name: specFile, classname: `dscheck.explore.${specFile}`, status: "error", message: oneLine(message), report: message + "\n", file: specFile, line: lineIn(message) }], flags);
+    return print(usageError({ json: flags.json ?? false, specFile }, ciError ? `${message}; ${ciError}` : message));
+  };
   let spec;
   try {
     spec = await loadSpec(specFile, { typecheck: flags.typecheck });
@@ -111,10 +118,15 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     workers: flags.workers,
     memoize: flags.memoize,
     itf: flags.itf,
+    ci: flags.junit !== undefined || process.env.GITHUB_ACTIONS === "true",
   };
   const progress = progressPrinter();
   const out = await superviseSearch(job, spec, progress);
   progress.done();
+  if (out.cases) {
+    const ciError = emitCi("explore", out.cases, flags);
+    if (ciError) return print({ stdout: "", stderr: `${out.stderr}dscheck: ${ciError}\n`, exitCode: EXIT.error });
+  }
   return print(out);
 }
 

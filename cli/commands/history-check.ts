@@ -13,6 +13,7 @@ import { writeAtomically, WriteError } from "../write-atomically.ts";
 import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
 import { intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
+import { caseStatus, emitCi, emptyShardNote, junitOption, lineIn, oneLine, selectShard, shardOption, type CiCase, type Shard } from "../ci.ts";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
 import { MAX_VALUE_DEPTH, nestingDepth } from "../../checker/history/edn-value.ts";
 import { readTextFile } from "../../traces/input.ts";
@@ -35,6 +36,8 @@ interface Options {
   maxConfigurations: number;
   json?: boolean;
   html?: string;
+  junit?: string;
+  shard?: Shard;
 }
 
 /** One file's outcome, as printed by --json. */
@@ -210,7 +213,9 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
     .option("--max-configurations <n>", "budget: configurations cached per search (exit 3 past it)", intOption("--max-configurations", 1), DEFAULT_MAX_CONFIGURATIONS)
     .option("--json", "print a JSON report (one object for one file, an array for several)")
     .option("--html <out.html>", "write an HTML timeline (one file only)")
-    .action((files: string[], opts: Options) => {
+    .addOption(junitOption("history file"))
+    .addOption(shardOption())
+    .action((all: string[], opts: Options) => {
       const fail = (message: string) => {
         writeErr(`error: ${message}\n`);
         setExit(EXIT.error);
@@ -224,7 +229,9 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
           throw e;
         }
       }
-      if (opts.html && files.length !== 1) return fail("--html takes exactly one history file");
+      if (opts.html && all.length !== 1) return fail("--html takes exactly one history file");
+      const files = selectShard(all, opts.shard);
+      if (files.length === 0) writeErr(emptyShardNote(opts.shard, all.length) ?? "");
       const memory = memoryGuard(opts.maxMemory);
       const outcomes = files.map((f) => checkFile(f, opts, init, memory));
       const html = outcomes[0]?.html;
@@ -238,6 +245,15 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
           throw e;
         }
       }
-      emitReports(outcomes.map((o) => o.report), !!opts.json, (r) => printHuman(r, !!opts.ladder), setExit);
+      const reports = outcomes.map((o) => o.report);
+      const ciError = emitCi("history check", reports.map((r) => historyCase("dscheck.history.check", r, (x) => printHuman(x, !!opts.ladder))), opts);
+      if (ciError) return fail(ciError);
+      emitReports(reports, !!opts.json, (r) => printHuman(r, !!opts.ladder), setExit);
     });
+}
+
+/** One history file's report as a CI test case (history check and history isolation). */
+export function historyCase<R extends { file: string; status: Verdict; error?: string; elapsedMs: number }>(classname: string, r: R, text: (r: R) => string): CiCase {
+  const report = r.status === "error" ? `error: ${r.error}\n` : text(r);
+  return { name: r.file, classname, status: caseStatus(r.status), message: oneLine(report), report, file: r.file, line: lineIn(r.error), seconds: r.elapsedMs / 1000 };
 }

@@ -10,7 +10,8 @@ import { writeAtomically, WriteError } from "../write-atomically.ts";
 import { EXIT, type Verdict } from "../exit-codes.ts";
 import { intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
-import { emitReports, memoryGuard } from "./history-check.ts";
+import { emitReports, historyCase, memoryGuard } from "./history-check.ts";
+import { emitCi, emptyShardNote, junitOption, selectShard, shardOption, type Shard } from "../ci.ts";
 import { readTextFile } from "../../traces/input.ts";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
@@ -34,6 +35,8 @@ interface Options {
   maxMemory?: number;
   json?: boolean;
   html?: string;
+  junit?: string;
+  shard?: Shard;
 }
 
 /** One file's outcome, as printed by --json. */
@@ -187,12 +190,16 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
     .option("--max-memory <MB>", "budget: past this much memory undecided levels are unknown (exit 3; default 80% of RAM)", positiveNumberOption("--max-memory"))
     .option("--json", "print a JSON report (one object for one file, an array for several)")
     .option("--html <out.html>", "write a self-contained HTML report (one file only)")
-    .action((files: string[], opts: Options) => {
+    .addOption(junitOption("history file"))
+    .addOption(shardOption())
+    .action((all: string[], opts: Options) => {
       const fail = (message: string) => {
         writeErr(`error: ${message}\n`);
         setExit(EXIT.error);
       };
-      if (opts.html && files.length !== 1) return fail("--html takes exactly one history file");
+      if (opts.html && all.length !== 1) return fail("--html takes exactly one history file");
+      const files = selectShard(all, opts.shard);
+      if (files.length === 0) writeErr(emptyShardNote(opts.shard, all.length) ?? "");
       let writeLog: VersionOrders | undefined;
       if (opts.writeLog) {
         try {
@@ -215,6 +222,9 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
           throw e;
         }
       }
-      emitReports(outcomes.map((o) => o.report), !!opts.json, printHuman, setExit);
+      const reports = outcomes.map((o) => o.report);
+      const ciError = emitCi("history isolation", reports.map((r) => historyCase("dscheck.history.isolation", r, printHuman)), opts);
+      if (ciError) return fail(ciError);
+      emitReports(reports, !!opts.json, printHuman, setExit);
     });
 }

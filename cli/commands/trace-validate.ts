@@ -15,6 +15,7 @@ import { combineExitCodes, EXIT } from "../exit-codes.ts";
 import { loadSpec, SpecLoadError } from "../load-spec.ts";
 import { intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
+import { emitCi, emptyShardNote, junitOption, lineIn, oneLine, selectShard, shardOption, type CaseStatus, type CiCase, type Shard } from "../ci.ts";
 import { formatValue, n, toJson } from "../report/format-value.ts";
 import { detectFormat, readConfig, traceLines, type TraceFormat } from "../../traces/trace-log/read.ts";
 
@@ -26,6 +27,8 @@ interface Flags {
   timeLimit?: number;
   maxCandidates: number;
   typecheck: boolean;
+  junit?: string;
+  shard?: Shard;
 }
 
 /** One trace's outcome. */
@@ -54,11 +57,16 @@ export function registerTraceValidate(program: Command, setExit: (code: number) 
     .option("--time-limit <seconds>", "budget per trace (exit 3 when it runs out)", positiveNumberOption("--time-limit"))
     .option("--max-candidates <n>", "budget: candidate states kept after a line (exit 3 past it)", intOption("--max-candidates", 1), 2_000_000)
     .option("--no-typecheck", "skip type-checking the spec before loading it")
+    .addOption(junitOption("trace"))
+    .addOption(shardOption())
     .action(async (specFile: string, files: string[], flags: Flags) => setExit(await run(specFile, files, flags)));
 }
 
-async function run(specFile: string, files: string[], flags: Flags): Promise<number> {
-  const usage = (message: string) => {
+async function run(specFile: string, all: string[], flags: Flags): Promise<number> {
+  const usage = (message: string, ci = false) => {
+    // A spec that cannot be loaded is one failing test case, so that CI shows why.
+    const ciError = ci ? emitCi("trace validate", [{ name: specFile, classname: "dscheck.trace.validate", status: "error", message: oneLine(message), report: message + "\n", file: specFile, line: lineIn(message) }], flags) : undefined;
+    if (ciError) message += `; ${ciError}`;
     if (flags.json) writeOut(JSON.stringify({ tool: "dscheck", command: "trace validate", status: "error", error: { kind: "usage", message } }) + "\n");
     else writeErr(`dscheck: ${message}\n`);
     return EXIT.error;
@@ -72,12 +80,16 @@ async function run(specFile: string, files: string[], flags: Flags): Promise<num
     resolveParams(spec.params, params);
     if (flags.config) config = await readConfig(flags.config);
   } catch (e) {
-    if (e instanceof SpecLoadError || e instanceof ParamError || e instanceof InputError) return usage(e.message);
+    if (e instanceof SpecLoadError || e instanceof ParamError || e instanceof InputError) return usage(e.message, true);
     throw e;
   }
+  const files = selectShard(all, flags.shard);
+  if (files.length === 0) writeErr(emptyShardNote(flags.shard, all.length) ?? "");
   const outcomes: TraceOutcome[] = [];
   for (const file of files) outcomes.push(await validateOne(spec, file, flags, params, config));
   const codes = outcomes.map(exitCode);
+  const ciError = emitCi("trace validate", outcomes.map((o) => traceCase(specFile, o)), flags);
+  if (ciError) return usage(ciError);
   if (flags.json) writeOut(JSON.stringify(jsonReport(specFile, spec.name, outcomes)) + "\n");
   else writeOut(outcomes.map((o) => textReport(o)).join("\n") + "\n" + (outcomes.length > 1 ? summary(outcomes) + "\n" : ""));
   return combineExitCodes(codes);
@@ -101,11 +113,23 @@ async function validateOne(spec: Spec<unknown, ParamDecls>, file: string, flags:
       v.push(line);
       if (v.done) break;
     }
-    return { file, format, verdict: v.finish(), seconds: seconds() };
+    const verdict = v.finish();
+    // An empty log almost always means the logger wrote nothing: say so (exit 2) rather than
+    // pass it as the empty behaviour, as an empty history file is refused too.
+    if (verdict.lines === 0 && verdict.status === "valid") return { file, format, inputError: `${file}: the trace has no lines${format === "itf" ? " (no states)" : ""}: nothing to check`, seconds: seconds() };
+    return { file, format, verdict, seconds: seconds() };
   } catch (e) {
     if (e instanceof InputError || e instanceof TraceInputError || e instanceof ParamError) return { file, format, inputError: e.message, seconds: seconds() };
     throw e;
   }
+}
+
+/** One trace as a CI test case: the rejected line is where its annotation points. */
+function traceCase(specFile: string, o: TraceOutcome): CiCase {
+  const report = textReport(o) + "\n";
+  const status: CaseStatus = o.inputError ? "error" : o.verdict!.status === "valid" ? "ok" : o.verdict!.status === "rejected" ? "violation" : o.verdict!.status;
+  const line = o.verdict?.rejection?.line ?? lineIn(o.inputError);
+  return { name: o.file, classname: `dscheck.trace.validate.${specFile}`, status, message: oneLine(report), report, file: o.file, ...(line !== undefined ? { line } : {}), seconds: o.seconds };
 }
 
 function exitCode(o: TraceOutcome): number {

@@ -1,5 +1,6 @@
 /** What the explore command asks its search thread to do, and what the thread answers: plain data. */
 import type { Progress, Strategy } from "../../checker/index.ts";
+import type { CiCase } from "../ci.ts";
 
 export interface ExploreJob {
   /** The spec file as given on the command line (reports name it so). */
@@ -23,8 +24,10 @@ export interface ExploreJob {
   readonly memoize?: boolean;
   /** Write the counterexample (or example) as an ITF trace to this file. */
   readonly itf?: string;
+  /** Also return the result as CI test cases (--junit, or under GitHub Actions). */
+  readonly ci?: boolean;
 }
 
 export type FromSearchThread =
   | { readonly kind: "progress"; readonly progress: Progress }
-  | { readonly kind: "done"; readonly stdout: string; readonly stderr: string; readonly exitCode: number };
+  | { readonly kind: "done"; readonly stdout: string; readonly stderr: string; readonly exitCode: number; readonly cases?: CiCase[] };

@@ -16,11 +16,20 @@ import { exploreReportJson, replayReportJson } from "../report/explore-json.ts";
 import { exploreText, replayText } from "../report/explore-text.ts";
 import { n } from "../report/format-value.ts";
 import type { ExploreJob } from "./job.ts";
+import type { CiCase } from "../ci.ts";
+import { exploreCases, replayCases } from "./ci-cases.ts";
 
 export interface JobOutput {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** With job.ci: the result as CI test cases (--junit, GitHub annotations). */
+  cases?: CiCase[];
+}
+
+/** The CI test cases of a result (job.ci only: they need the text report, also under --json). */
+function ciCases(job: ExploreJob, spec: Spec<unknown, ParamDecls>, result: ExploreResult): { cases?: CiCase[] } {
+  return job.ci ? { cases: exploreCases(job.specFile, result, exploreReport({ ...job, json: false }, spec, result)) } : {};
 }
 
 export async function runJob(job: ExploreJob, spec: Spec<unknown, ParamDecls>, onProgress: (p: Progress) => void): Promise<JobOutput> {
@@ -53,7 +62,7 @@ export async function runJob(job: ExploreJob, spec: Spec<unknown, ParamDecls>, o
       const written = writeItfTrace(job, spec, result);
       notes.push(written);
     }
-    return { stdout: exploreReport(job, spec, result), stderr: notes.map((l) => `dscheck: ${l}\n`).join(""), exitCode: exitCodeFor(result.status) };
+    return { stdout: exploreReport(job, spec, result), stderr: notes.map((l) => `dscheck: ${l}\n`).join(""), exitCode: exitCodeFor(result.status), ...ciCases(job, spec, result) };
   } catch (e) {
     if (e instanceof ParamError) return usageError(job, e.message, notes);
     throw e;
@@ -76,7 +85,7 @@ export function stoppedReport(job: ExploreJob, spec: Spec<unknown, ParamDecls>, 
     examples: {}, coverage: [], warnings: [], exhaustive: false,
     incompleteReason: `${reason}; figures as of the last progress report`,
   };
-  return { stdout: exploreReport(job, spec, result), stderr: "", exitCode: EXIT.incomplete };
+  return { stdout: exploreReport(job, spec, result), stderr: "", exitCode: EXIT.incomplete, ...ciCases(job, spec, result) };
 }
 
 export function usageError(job: Pick<ExploreJob, "json" | "specFile">, message: string, notes: string[] = []): JobOutput {
@@ -100,7 +109,7 @@ function replayJob(job: ExploreJob, spec: Spec<unknown, ParamDecls>): JobOutput 
   }
   const r = replay(spec, path, { params: job.params, properties: job.invariant, checkDeadlock: job.deadlock ? undefined : false });
   const stdout = job.json ? JSON.stringify(replayReportJson(job.specFile, spec.name, path, r)) + "\n" : replayText(spec.name, path, r) + "\n";
-  return { stdout, stderr: "", exitCode: exitCodeFor(r.status) };
+  return { stdout, stderr: "", exitCode: exitCodeFor(r.status), ...(job.ci ? { cases: replayCases(job.specFile, path, r, replayText(spec.name, path, r) + "\n") } : {}) };
 }
 
 function memoNotes(job: ExploreJob, spec: Spec<unknown, ParamDecls>): string[] {

@@ -19,7 +19,8 @@ const MEMORY_GRACE_MS = 1500;
 
 export function superviseSearch(job: ExploreJob, spec: Spec<unknown, ParamDecls>, onProgress: (p: Progress) => void): Promise<JobOutput> {
   return new Promise((resolve) => {
-    const entry = new URL("./search-thread.ts", import.meta.url).href;
+    // The compiled build (dist/) runs search-thread.js; the sources run search-thread.ts.
+    const entry = new URL(`./search-thread${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
     const worker = new Worker(new URL("../thread-bootstrap.mjs", import.meta.url), {
       workerData: { entry, job },
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, job.limitMB) },
@@ -44,7 +45,7 @@ export function superviseSearch(job: ExploreJob, spec: Spec<unknown, ParamDecls>
       if (m.kind === "progress") {
         last = m.progress;
         onProgress(m.progress);
-      } else finish({ stdout: m.stdout, stderr: m.stderr, exitCode: m.exitCode });
+      } else finish({ stdout: m.stdout, stderr: m.stderr, exitCode: m.exitCode, ...(m.cases ? { cases: m.cases } : {}) });
     });
     worker.on("error", (e: Error & { code?: string }) => {
       if (e.code === "ERR_WORKER_OUT_OF_MEMORY") return stop(`memory budget of ${n(job.limitMB)} MB reached (the search ran out of heap)`);

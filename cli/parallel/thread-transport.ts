@@ -20,7 +20,7 @@ export function threadTransport(specUrl: string, resourceLimits?: { maxOldGenera
 }
 
 function openWorker(specUrl: string, setup: WorkerSetup, resourceLimits?: { maxOldGenerationSizeMb: number }): Promise<WorkerChannel> {
-  const data: ThreadSetup = { entry: new URL("./worker-thread.ts", import.meta.url).href, specUrl, setup };
+  const data: ThreadSetup = { entry: new URL(`./worker-thread${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href, specUrl, setup };
   const worker = new Worker(new URL("../thread-bootstrap.mjs", import.meta.url), { workerData: data, resourceLimits });
   let waiting: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | undefined;
   let failed: Error | undefined;

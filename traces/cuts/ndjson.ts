@@ -1,10 +1,10 @@
 /**
- * Reads an NDJSON event log (traces/schemas/event-log.schema.json) line by line with
- * node:readline, so a long log is never held as one string. Each line is parsed and
- * validated on its own; any problem is an InputError naming the file and the line.
+ * Reads an NDJSON event log (traces/schemas/event-log.schema.json) line by line (a stream
+ * of bytes split at newlines, each line decoded as strict UTF-8), so a long log is never
+ * held as one string. Each line is parsed and validated on its own; any problem is an
+ * InputError naming the file and the line.
  */
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -76,7 +76,7 @@ export async function readNdjsonLog(file: string): Promise<ParsedLog> {
   const events: RawEvent[] = [];
   let declared: string[] | undefined;
   let line = 0, sawContent = false;
-  const stream = createReadStream(file, { encoding: "utf8" });
+  const stream = createReadStream(file);
   const opened = new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
     stream.once("error", reject);
@@ -86,22 +86,40 @@ export async function readNdjsonLog(file: string): Promise<ParsedLog> {
   } catch (e) {
     throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  try {
-    for await (const raw of rl) {
-      line++;
-      const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-      if (text.trim() === "") continue;
-      const parsed = parseLine(file, text, line, !sawContent);
-      sawContent = true;
-      if (parsed.header) declared = parsed.header.processes;
-      else events.push(parsed.event!);
+  // Lines are split as bytes and decoded as strict UTF-8: invalid bytes are an error naming
+  // the line, never U+FFFD (two process names that differ only in bad bytes would be one).
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const take = (bytes: Buffer) => {
+    line++;
+    let raw: string;
+    try {
+      raw = decoder.decode(bytes);
+    } catch {
+      throw new InputError(file, `line ${line}`, "not valid UTF-8");
     }
+    const text = (line === 1 ? raw.replace(/^\uFEFF/, "") : raw).replace(/\r$/, "");
+    if (text.trim() === "") return;
+    const parsed = parseLine(file, text, line, !sawContent);
+    sawContent = true;
+    if (parsed.header) declared = parsed.header.processes;
+    else events.push(parsed.event!);
+  };
+  try {
+    let pending: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let from = 0, at: number;
+      while ((at = chunk.indexOf(10, from)) >= 0) {
+        take(pending.length ? Buffer.concat([...pending, chunk.subarray(from, at)]) : chunk.subarray(from, at));
+        pending = [];
+        from = at + 1;
+      }
+      if (from < chunk.length) pending.push(chunk.subarray(from));
+    }
+    if (pending.length) take(Buffer.concat(pending));
   } catch (e) {
     if (e instanceof InputError || typeof (e as NodeJS.ErrnoException).code !== "string") throw e;
     throw new InputError(file, line ? `line ${line}` : undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   } finally {
-    rl.close();
     stream.destroy();
   }
   return { events, ...(declared ? { declared } : {}) };

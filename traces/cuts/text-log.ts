@@ -13,7 +13,7 @@
  * file is read whole (a stream cannot be matched across line boundaries in general); text
  * that no match covers is an error naming its line, not silently skipped.
  */
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../input.ts";
 import { InputError } from "../../checker/history/input-error.ts";
 import type { RawEvent } from "../../checker/cuts/computation.ts";
 
@@ -42,12 +42,8 @@ interface TextEvent {
 }
 
 export function readTextLog(file: string, regex: RegExp): { events: RawEvent[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8").replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
-  } catch (e) {
-    throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  // Strict UTF-8 (invalid bytes are an error naming the line, not U+FFFD); a file that cannot be read is one line.
+  const text = readTextFile(file).replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
   return parseTextLog(file, text, regex);
 }
 
@@ -108,6 +104,9 @@ export function parseTextLog(file: string, text: string, regex: RegExp): { event
   return { events: inferMessages(file, events) };
 }
 
+/** A clock's entry for process `q` (0 when left out; own entries only, so a host named constructor is not Object). */
+const entry = (clock: Record<string, number>, q: string): number => (Object.hasOwn(clock, q) ? clock[q] : 0);
+
 /** ShiViz's inference of messages from vector clocks. */
 function inferMessages(file: string, events: TextEvent[]): RawEvent[] {
   const byHost = new Map<string, TextEvent[]>();
@@ -121,20 +120,20 @@ function inferMessages(file: string, events: TextEvent[]): RawEvent[] {
         throw new InputError(file, `line ${e.line}`, d);
       };
       // ShiViz requires the own entry to grow by one per event; dscheck's convention is exactly that.
-      if ((e.clock[host] ?? 0) !== i + 1) fail(`${host}'s own clock entry is ${e.clock[host] ?? 0}, but this is its event ${i + 1} (every event ticks its own entry)`);
-      const prev = i > 0 ? evs[i - 1].clock : {};
+      if (entry(e.clock, host) !== i + 1) fail(`${host}'s own clock entry is ${entry(e.clock, host)}, but this is its event ${i + 1} (every event ticks its own entry)`);
+      const prev = i > 0 ? evs[i - 1].clock : Object.create(null);
       const grown: { process: string; index: number }[] = [];
       for (const [q, k] of Object.entries(e.clock)) {
         if (q === host) continue;
         if (!byHost.has(q)) fail(`the clock names process "${q}", which logs no event`);
-        if (k < (prev[q] ?? 0)) fail(`clock entry ${q} went down from ${prev[q]} to ${k}`);
-        if (k > (prev[q] ?? 0)) {
+        if (k < entry(prev, q)) fail(`clock entry ${q} went down from ${prev[q]} to ${k}`);
+        if (k > entry(prev, q)) {
           if (!at(q, k)) fail(`the clock names event ${k} of ${q}, which logs only ${byHost.get(q)!.length}`);
           grown.push({ process: q, index: k });
         }
       }
       // Direct senders: those no other grown entry's event already knows of.
-      const direct = grown.filter((c) => !grown.some((d) => d !== c && (at(d.process, d.index)!.clock[c.process] ?? 0) >= c.index));
+      const direct = grown.filter((c) => !grown.some((d) => d !== c && entry(at(d.process, d.index)!.clock, c.process) >= c.index));
       if (direct.length > 1) fail(`this event's clock shows messages from ${direct.map((d) => d.process).join(" and ")} at once (one receive per event)`);
       if (direct.length === 1) {
         if (e.checkpoint) fail("a checkpoint event cannot also receive a message (its clock grew in another entry)");

@@ -36,6 +36,7 @@ async function* lineBatches(file: string): AsyncGenerator<{ text: string; lineNo
     } catch {
       throw new InputError(file, `line ${lineNo}`, "not valid UTF-8");
     }
+    if (text.endsWith("\r")) text = text.slice(0, -1); // CRLF line ends
     if (text.trim() !== "") out.push({ text, lineNo });
   };
   try {
@@ -75,9 +76,14 @@ function parseJson(file: string, lineNo: number, text: string): unknown {
 export async function* traceLines(file: string, format: TraceFormat, variables: ReadonlySet<string>): AsyncGenerator<TraceLine> {
   const name = basename(file) === file ? file : file;
   if (format === "itf") {
-    const size = statSync(file).size;
-    if (size > 512 * 2 ** 20) throw new InputError(name, undefined, "an ITF file over 512 MB (ITF is one JSON document; use NDJSON states for long traces)");
-    const bytes = readFileSync(file);
+    let bytes: Buffer;
+    try {
+      if (statSync(file).size > 512 * 2 ** 20) throw new InputError(name, undefined, "an ITF file over 512 MB (ITF is one JSON document; use NDJSON states for long traces)");
+      bytes = readFileSync(file);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(name, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
