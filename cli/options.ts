@@ -4,6 +4,9 @@
  */
 import { InvalidArgumentError } from "commander";
 
+/** Commander's accumulator for a repeatable option (`-p a=1 -p b=2`). */
+export const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
 /** An integer in [min, max]. */
 export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {

@@ -18,7 +18,7 @@
  */
 import type { ParamDecls, Spec } from "../spec/spec.ts";
 import { Fingerprinter } from "../values/fingerprint.ts";
-import { BoundSpec, formatArgs } from "../explore/model/bound-spec.ts";
+import { BoundSpec } from "../explore/model/bound-spec.ts";
 import { SpecError, type SpecErrorInfo } from "../explore/model/spec-error.ts";
 import { replayStates } from "../explore/replay/trace.ts";
 import { FingerprintSet } from "../explore/store/fingerprint-set.ts";
@@ -291,7 +291,6 @@ export class TraceValidator {
   }
 
   private step(line: TraceLine): void {
-    const model = this.model!;
     const alternatives = this.alternatives(line);
     let next: Candidate[] = [];
     const pre = this.withSilentSteps(this.candidates);
@@ -335,7 +334,6 @@ export class TraceValidator {
     } else if (this.options.timeLimitMs !== undefined && this.now() - this.start > this.options.timeLimitMs) {
       this.verdict = this.result("incomplete", { incompleteReason: `time limit of ${(this.options.timeLimitMs / 1000).toFixed(1)} s reached after line ${line.where}` });
     }
-    void model;
   }
 
   /** The candidates, and every state up to `silent.max` silent steps from one (deduplicated). */
@@ -571,11 +569,9 @@ export class TraceValidator {
     let state = model.initialStates()[codes[0]];
     for (let i = 1; i < codes.length; i++) {
       const a = codes[i] >>> LOCAL_BITS, local = codes[i] & LOCAL_MASK;
-      path.push(this.instanceBase(a, state) + local);
-      const lists = model.instancesOf(a, state);
-      let next: unknown = undefined;
-      model.actionSuccessorsWhere(a, state, (args) => args === lists[local], (_l, s) => (next = s), lists);
-      state = next;
+      const instance = this.instanceBase(a, state) + local;
+      path.push(instance);
+      state = model.successorAt(state, instance);
     }
     return path;
   }
@@ -663,4 +659,3 @@ class SmallSet {
   }
 }
 
-export { formatArgs };

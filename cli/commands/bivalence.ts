@@ -23,7 +23,7 @@ import {
 } from "../../checker/index.ts";
 import { EXIT } from "../exit-codes.ts";
 import { loadSpec, SpecLoadError } from "../load-spec.ts";
-import { intOption, positiveNumberOption } from "../options.ts";
+import { collect, intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
 import { writeAtomically, WriteError } from "../write-atomically.ts";
 import { emitCi, junitOption, lineIn, oneLine, type CiCase } from "../ci.ts";
@@ -42,8 +42,6 @@ interface Flags {
   critical: number;
   junit?: string;
 }
-
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerBivalence(program: Command, setExit: (code: number) => void): void {
   program

@@ -12,7 +12,7 @@ import type { ExploreJob } from "../explore/job.ts";
 import { defaultMemoryMB, usageError, type JobOutput } from "../explore/run-job.ts";
 import { superviseSearch } from "../explore/supervisor.ts";
 import { loadSpec, SpecLoadError } from "../load-spec.ts";
-import { intOption, positiveNumberOption } from "../options.ts";
+import { collect, intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
 import { n } from "../report/format-value.ts";
 import { emitCi, junitOption, lineIn, oneLine } from "../ci.ts";
@@ -37,8 +37,6 @@ interface ExploreFlags {
   itf?: string;
   junit?: string;
 }
-
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerExplore(program: Command, setExit: (code: number) => void): void {
   program

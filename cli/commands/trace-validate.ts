@@ -13,7 +13,7 @@ import {
 import { InputError } from "../../checker/history/input-error.ts";
 import { combineExitCodes, EXIT } from "../exit-codes.ts";
 import { loadSpec, SpecLoadError } from "../load-spec.ts";
-import { intOption, positiveNumberOption } from "../options.ts";
+import { collect, intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
 import { emitCi, emptyShardNote, junitOption, lineIn, oneLine, selectShard, shardOption, type CaseStatus, type CiCase, type Shard } from "../ci.ts";
 import { formatValue, n, toJson } from "../report/format-value.ts";
@@ -40,8 +40,6 @@ interface TraceOutcome {
   readonly inputError?: string;
   readonly seconds: number;
 }
-
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerTraceValidate(program: Command, setExit: (code: number) => void): void {
   const trace = program.command("trace").description("check traces captured from a running system against a spec");

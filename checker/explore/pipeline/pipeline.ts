@@ -272,15 +272,14 @@ export class Pipeline {
 
   /**
    * Step 4: expands recorded state `id` at `depth`; `enumerate` hands every successor to
-   * `admit` and returns how many were enabled. `observed`, when given, collects the
-   * fingerprints of memoized successors, which the sampled purity check compares with a
-   * real expansion.
+   * `admit` and returns how many were enabled. `observed`, when given, holds the
+   * fingerprints of the successors `enumerate` produced (the expander clears and fills it),
+   * which the sampled purity check compares with a real expansion.
    */
   expand(state: unknown, id: number, depth: number, enumerate: () => number, observed?: Successor[]): void {
     this.onExpand?.(id);
     const sampled = this.sampleDeterminism && shouldSample(id);
     const before = sampled ? this.fingerprintOf(state) : undefined;
-    if (observed && observed.length !== 0) observed.length = 0;
     const enabled = enumerate();
     if (sampled) checkDeterminism(this.model, state, before!, () => this.pathHint(id), this.stop ? undefined : observed);
     if (enabled === 0 && !this.stop) this.terminal(state, this.gidOf(id), depth);
