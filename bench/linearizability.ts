@@ -1,125 +1,215 @@
 /**
- * Linearizability benchmark on the external corpora: per-corpus totals and the slowest
- * histories, checking time only (files are read and parsed before the clock starts). One
- * warm-up pass runs first so the figures are for JIT-compiled code, as Go's are.
- * Reference (Porcupine, Go): all etcd histories in ~0.5 s, slowest etcd_002 ~0.2 s; the
- * 50-client kv history in ~0.2 s.
+ * Linearizability benchmark (issue 14's speed target): per corpus, ONE `dscheck history
+ * check <every file>` call through the built bin (dist/, rebuilt first when stale), wall
+ * time and peak RSS, beside Porcupine itself on the same files in the same run (a driver
+ * of the bench's own, bench/porcupine-go.ts, when Go is installed) and beside the figures
+ * quoted for Porcupine. Verdicts of the two tools are compared file by file. Then the
+ * checking time alone (in process, after one warm-up pass) per corpus and the slowest
+ * histories.
  *
- * With PORCUPINE_TEST_DATA (default /tmp/porcupine/test_data, a checkout's test_data
- * folder, never committed) it also times all 102 etcd logs and the six kv histories (c50
- * included), and one CLI call per corpus (`dscheck history check` on every file at once,
- * process start included), as a user's CI would run it.
+ * Corpora: Porcupine's test_data (all 102 etcd logs, the six kv histories, c50 included;
+ * PORCUPINE_TEST_DATA, else the Porcupine source of bench/porcupine-go.ts; the shared
+ * corpora hold 69 etcd logs and no c50) and Knossos' cas-register histories (initial 0, as
+ * Knossos' core_test checks every file) from the shared corpora (DSCHECK_CORPORA).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readHistory } from "../traces/porcupine/read-any.ts";
 import { builtinModel } from "../checker/linearizability/models/registry.ts";
 import { checkHistory } from "../checker/linearizability/check.ts";
-import type { Operation, OpCall } from "../checker/linearizability/history.ts";
-
-interface Workload {
-  readonly corpus: string;
-  readonly name: string;
-  readonly model: string;
-  readonly init: unknown;
-  readonly nilReadMatchesAny: boolean;
-  readonly ops: Operation<OpCall, unknown>[];
-}
-
-function corporaDir(): string | undefined {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-  const dir = process.env.DSCHECK_CORPORA ?? join(root, "../shared/corpora");
-  return existsSync(dir) ? dir : undefined;
-}
+import { buildDriver, parseDriverOutput, porcupineLicenseLine, porcupineSource } from "./porcupine-go.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-function porcupineDir(): string | undefined {
-  const dir = process.env.PORCUPINE_TEST_DATA ?? "/tmp/porcupine/test_data";
-  return existsSync(join(dir, "kv", "c50-bad.txt")) ? dir : undefined;
+/** Figures quoted for Porcupine in issue 14 (Porcupine's README gives no absolute times). */
+const QUOTED: Record<string, string> = {
+  etcd: "all 102 in about 0.5 s",
+  kv: "c50-bad well under 1 s",
+  c50: "well under 1 s",
+  knossos: "none quoted",
+};
+
+interface Corpus {
+  readonly key: "etcd" | "kv" | "knossos" | "c50";
+  readonly name: string;
+  readonly args: string[];
+  readonly model: string;
+  readonly init: unknown;
+  readonly files: string[];
 }
 
-/** Wall time of one CLI call on `files` (process start, parse and check). */
-function timeCli(files: string[], args: string[]): { ms: number; code: number | null } {
-  const start = performance.now();
-  const r = spawnSync(process.execPath, [join(root, "bin/dscheck.mjs"), "history", "check", ...args, ...files], { stdio: "ignore" });
-  return { ms: performance.now() - start, code: r.status };
+function listFiles(dir: string, match: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  // etcd_095.log is empty upstream (Porcupine has no test for it; dscheck refuses an empty file).
+  return readdirSync(dir).filter((f) => match.test(f) && statSync(join(dir, f)).size > 0).sort().map((f) => join(dir, f));
 }
 
-function load(dir: string, porcupine?: string): Workload[] {
-  const out: Workload[] = [];
-  const add = (corpus: string, sub: string, model: string, init: unknown, match: RegExp) => {
-    const folder = join(dir, sub);
-    if (!existsSync(folder)) return;
-    for (const name of readdirSync(folder).filter((f) => match.test(f)).sort()) {
-      const file = join(folder, name);
-      const h = readHistory(readFileSync(file, "utf8"), file);
-      out.push({ corpus, name, model, init, nilReadMatchesAny: h.format !== "porcupine-etcd", ops: h.ops });
-    }
-  };
-  add("porcupine etcd", "porcupine/test_data/jepsen", "cas-register", null, /^etcd_\d+\.log$/);
-  add("porcupine kv", "porcupine/test_data/kv", "kv", "", /\.txt$/);
-  if (porcupine) {
-    const folder = (sub: string) => join(porcupine, sub);
-    for (const [corpus, sub, model, init, match] of [["porcupine etcd, all 102", "jepsen", "cas-register", null, /^etcd_\d+\.log$/], ["porcupine kv, all 6 (c50 included)", "kv", "kv", "", /\.txt$/]] as const) {
-      for (const name of readdirSync(folder(sub)).filter((f) => match.test(f)).sort()) {
-        const file = join(folder(sub), name);
-        if (statSync(file).size === 0) continue; // etcd_095.log is empty upstream
-        const h = readHistory(readFileSync(file, "utf8"), file);
-        out.push({ corpus, name, model, init, nilReadMatchesAny: h.format !== "porcupine-etcd", ops: h.ops });
-      }
-    }
+function corpora(shared: string | undefined, porcupine: string | undefined): { list: Corpus[]; notes: string[] } {
+  const notes: string[] = [];
+  const data = porcupine ?? (shared ? join(shared, "porcupine/test_data") : undefined);
+  if (!porcupine) notes.push("Porcupine's full test_data not found: the shared corpora's subset is used (69 etcd logs, no c50)");
+  const list: Corpus[] = [];
+  if (data) {
+    list.push({ key: "etcd", name: "Porcupine etcd", args: ["--model", "cas-register", "--init", "null"], model: "cas-register", init: null, files: listFiles(join(data, "jepsen"), /^etcd_\d+\.log$/) });
+    list.push({ key: "kv", name: "Porcupine kv", args: ["--model", "kv"], model: "kv", init: "", files: listFiles(join(data, "kv"), /\.txt$/) });
   }
-  add("knossos cas-register", "knossos/data/cas-register/good", "cas-register", 0, /\.edn$/);
-  add("knossos cas-register", "knossos/data/cas-register/bad", "cas-register", 0, /\.edn$/);
-  return out;
+  if (shared) {
+    const k = join(shared, "knossos/data/cas-register");
+    list.push({ key: "knossos", name: "Knossos cas-register", args: ["--model", "cas-register", "--init", "0"], model: "cas-register", init: 0, files: [...listFiles(join(k, "good"), /\.edn$/), ...listFiles(join(k, "bad"), /\.edn$/)] });
+  }
+  const c50 = data ? join(data, "kv", "c50-bad.txt") : "";
+  if (data && existsSync(c50)) list.push({ key: "c50", name: "Porcupine kv c50-bad alone", args: ["--model", "kv"], model: "kv", init: "", files: [c50] });
+  return { list: list.filter((c) => c.files.length > 0), notes };
 }
 
-function timeOne(w: Workload): { ms: number; status: string } {
-  const model = builtinModel(w.model, { init: w.init, nilReadMatchesAny: w.nilReadMatchesAny })!;
+/** True when dist/ is missing or older than a source it is built from (tsconfig.build.json's folders). */
+function distIsStale(): boolean {
+  let info: { startedMs: number };
+  try {
+    info = JSON.parse(readFileSync(join(root, "dist/build-info.json"), "utf8"));
+  } catch {
+    return true;
+  }
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > info.startedMs));
+  const folders = (JSON.parse(readFileSync(join(root, "tsconfig.build.json"), "utf8")) as { include: string[] }).include;
+  return folders.some((d) => existsSync(join(root, d)) && newer(join(root, d)));
+}
+
+const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+let scratch: string | undefined;
+
+interface Timing {
+  readonly ms: number;
+  /** User + system CPU time (GNU time), all threads. */
+  readonly cpuMs?: number;
+  readonly rssMB?: number;
+  readonly code: number | null;
+  readonly stdout: string;
+}
+
+/** Runs `cmd`, with its wall time and (through GNU time, when installed) its CPU time and peak RSS. */
+function timed(cmd: string[], env: Record<string, string> = {}): Timing {
+  scratch ??= mkdtempSync(join(tmpdir(), "dscheck-bench-"));
+  const out = join(scratch, "time");
+  rmSync(out, { force: true });
+  const argv = gnuTime ? [gnuTime, "-f", "%U %S %M", "-o", out, ...cmd] : cmd;
   const start = performance.now();
-  const r = checkHistory(model, w.ops, { ladder: false, now: () => performance.now(), deadline: start + 60_000 });
-  return { ms: performance.now() - start, status: r.status };
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  const ms = performance.now() - start;
+  const [user, sys, kb] = gnuTime && existsSync(out) ? readFileSync(out, "utf8").trim().split("\n").pop()!.split(" ").map(Number) : [NaN, NaN, NaN];
+  const known = (x: number) => (Number.isFinite(x) ? x : undefined);
+  return { ms, cpuMs: known((user + sys) * 1000), rssMB: known(kb / 1024), code: r.status, stdout: r.stdout };
+}
+
+/** The run of median wall time among `runs`. */
+function median(runs: Timing[]): Timing {
+  return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+}
+
+/** dscheck's per-file verdicts from its --json report (one object, or an array). */
+function dscheckVerdicts(stdout: string): Map<string, string> {
+  const parsed = JSON.parse(stdout) as { file: string; status: string } | { file: string; status: string }[];
+  return new Map((Array.isArray(parsed) ? parsed : [parsed]).map((r) => [r.file, r.status]));
+}
+
+function count(verdicts: Iterable<string>): string {
+  const c: Record<string, number> = {};
+  for (const v of verdicts) c[v] = (c[v] ?? 0) + 1;
+  return Object.entries(c).map(([k, n]) => `${n} ${k}`).join(", ");
+}
+
+/** Runs per measurement (BENCH_ROUNDS): the machine is shared, one run is noise. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+
+const fmtRss = (mb?: number) => (mb === undefined ? "n/a" : `${mb.toFixed(0)} MB`);
+
+/** Checking time alone, in process, after one warm-up pass (as Go's figures are for compiled code). */
+function inProcess(list: Corpus[]): string[] {
+  const loaded = list.filter((c) => c.key !== "c50").flatMap((c) =>
+    c.files.map((file) => {
+      const h = readHistory(readFileSync(file, "utf8"), file);
+      return { corpus: c.name, file, ops: h.ops, model: builtinModel(c.model, { init: c.init, nilReadMatchesAny: h.format !== "porcupine-etcd" })! };
+    }),
+  );
+  const run = (w: (typeof loaded)[number]) => {
+    const start = performance.now();
+    const r = checkHistory(w.model, w.ops, { ladder: false, now: () => performance.now(), deadline: start + 60_000 });
+    return { ms: performance.now() - start, status: r.status };
+  };
+  for (const w of loaded) run(w);
+  const rows = loaded.map((w) => ({ w, ...run(w) }));
+  const lines = ["  checking time alone (in process, after one warm-up pass; no parsing, no start-up):"];
+  for (const c of list.filter((c) => c.key !== "c50")) {
+    const mine = rows.filter((r) => r.w.corpus === c.name);
+    const total = mine.reduce((a, r) => a + r.ms, 0);
+    const slowest = [...mine].sort((a, b) => b.ms - a.ms)[0];
+    lines.push(`    ${c.name}: ${mine.length} histories, ${mine.reduce((a, r) => a + r.w.ops.length, 0)} ops, ${total.toFixed(0)} ms, slowest ${slowest.w.file.split("/").pop()} ${slowest.ms.toFixed(1)} ms`);
+  }
+  return lines;
 }
 
 /** Runs the benchmark and returns the lines to print. */
 export async function benchLinearizability(): Promise<string[]> {
-  const dir = corporaDir();
-  if (!dir) return ["linearizability: corpora not found (set DSCHECK_CORPORA); skipped"];
-  const porcupine = porcupineDir();
-  const workloads = load(dir, porcupine);
-  for (const w of workloads) timeOne(w); // warm-up
-  const timed = workloads.map((w) => ({ w, ...timeOne(w) }));
-  const lines = ["linearizability (checking time, after one warm-up pass; WGL + P-compositionality, no ladder)"];
-  for (const corpus of [...new Set(workloads.map((w) => w.corpus))]) {
-    const rows = timed.filter((t) => t.w.corpus === corpus);
-    const total = rows.reduce((a, t) => a + t.ms, 0);
-    const ops = rows.reduce((a, t) => a + t.w.ops.length, 0);
-    const slowest = [...rows].sort((a, b) => b.ms - a.ms)[0];
-    const verdicts = rows.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t.status]: (acc[t.status] ?? 0) + 1 }), {});
-    lines.push(
-      `  ${corpus}: ${rows.length} histories, ${ops} ops, total ${total.toFixed(0)} ms, slowest ${slowest.w.name} ${slowest.ms.toFixed(1)} ms, verdicts ${JSON.stringify(verdicts)}`,
-    );
+  const sharedDir = process.env.DSCHECK_CORPORA ?? join(root, "../shared/corpora");
+  const shared = existsSync(sharedDir) ? sharedDir : undefined;
+  const lines = ["linearizability: one CLI call per corpus (wall time, process start and parsing included)"];
+  const src = porcupineSource();
+  const envData = process.env.PORCUPINE_TEST_DATA;
+  const porcupineData = envData && existsSync(envData) ? envData : "dir" in src && existsSync(join(src.dir, "test_data")) ? join(src.dir, "test_data") : undefined;
+  const { list, notes } = corpora(shared, porcupineData);
+  if (list.length === 0) return ["linearizability: no corpora found (set DSCHECK_CORPORA / PORCUPINE_TEST_DATA); skipped"];
+  for (const n of notes) lines.push(`  note: ${n}`);
+
+  if (distIsStale()) {
+    const b = spawnSync(process.execPath, [join(root, "bin/build.mjs")], { encoding: "utf8" });
+    lines.push(`  dist/ was stale: rebuilt (${b.stderr.trim().split("\n").pop()})`);
   }
-  const cli: [string, string[], string[]][] = [
-    ["knossos cas-register (good + bad)", ["--model", "cas-register", "--init", "0"], ["good", "bad"].flatMap((g) => readdirSync(join(dir, "knossos/data/cas-register", g)).filter((f) => f.endsWith(".edn")).map((f) => join(dir, "knossos/data/cas-register", g, f)))],
-  ];
-  if (porcupine) {
-    cli.push(["porcupine etcd, all 102", ["--model", "cas-register", "--init", "null"], readdirSync(join(porcupine, "jepsen")).filter((f) => /^etcd_\d+\.log$/.test(f) && f !== "etcd_095.log").map((f) => join(porcupine, "jepsen", f))]);
-    cli.push(["porcupine kv, all 6", ["--model", "kv"], readdirSync(join(porcupine, "kv")).map((f) => join(porcupine, "kv", f))]);
-    cli.push(["porcupine kv c50-bad alone", ["--model", "kv"], [join(porcupine, "kv", "c50-bad.txt")]]);
+  const driver = "dir" in src ? buildDriver(src.dir) : src;
+  lines.push("binary" in driver ? `  Porcupine: run here (${"dir" in src ? src.dir : ""}; ${"dir" in src ? porcupineLicenseLine(src.dir).replace(/\*/g, "") : ""}, MIT), its own parse + check of the same files` : `  Porcupine: not run: ${driver.missing}; only the figures quoted for it are shown`);
+  if (!gnuTime) lines.push("  peak RSS: n/a (GNU time, /usr/bin/time, is not installed)");
+
+  lines.push(`  median of ${ROUNDS} rounds, dscheck and Porcupine alternated; CPU = user + system time of all threads (Go checks partitions in parallel)`);
+  lines.push("  | corpus | files | dscheck wall | dscheck CPU | dscheck RSS | Porcupine wall | Porcupine CPU | Porcupine RSS | wall ratio | CPU ratio | Porcupine quoted | verdicts |");
+  lines.push("  |---|---|---|---|---|---|---|---|---|---|---|---|");
+  const ms = (t?: number) => (t === undefined ? "n/a" : `${t.toFixed(0)} ms`);
+  for (const c of list) {
+    const mineRuns: Timing[] = [];
+    const goRuns: Timing[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      mineRuns.push(timed([process.execPath, join(root, "bin/dscheck.mjs"), "history", "check", "--json", ...c.args, ...c.files], { DSCHECK_FROM_DIST: "1" }));
+      if ("binary" in driver) goRuns.push(timed([driver.binary, c.key === "c50" ? "kv" : c.key, ...c.files]));
+    }
+    const d = median(mineRuns);
+    let verdicts = `exit ${d.code}`;
+    let mine: Map<string, string> | undefined;
+    try {
+      mine = dscheckVerdicts(d.stdout);
+      verdicts = `${count(mine.values())} (exit ${d.code})`;
+    } catch {
+      verdicts = `no JSON report (exit ${d.code})`;
+    }
+    let go = ["not run", "n/a", "n/a"];
+    let ratio = ["", ""];
+    if (goRuns.length > 0) {
+      const p = median(goRuns);
+      const run = parseDriverOutput(p.stdout);
+      go = p.code === 0 ? [`${p.ms.toFixed(0)} ms (check ${run.checkMs.toFixed(0)})`, ms(p.cpuMs), fmtRss(p.rssMB)] : [`failed (exit ${p.code})`, "", ""];
+      if (p.code === 0) {
+        ratio = [`${(d.ms / p.ms).toFixed(2)}x${d.ms <= 2 * p.ms ? "" : " (> 2x)"}`, d.cpuMs !== undefined && p.cpuMs ? `${(d.cpuMs / p.cpuMs).toFixed(2)}x${d.cpuMs <= 2 * p.cpuMs ? "" : " (> 2x)"}` : ""];
+      }
+      if (mine) {
+        const differ = c.files.filter((f) => run.verdicts.get(f) !== mine!.get(f));
+        verdicts += differ.length === 0 ? ", Porcupine agrees on every file" : `, Porcupine DISAGREES on ${differ.length}: ${differ.slice(0, 3).map((f) => `${f.split("/").pop()} (${mine!.get(f)} vs ${run.verdicts.get(f)})`).join(", ")}`;
+      }
+    }
+    const wall = `${d.ms.toFixed(0)} ms${c.key === "c50" ? (d.ms < 1000 ? " (< 1 s: met)" : " (< 1 s: NOT met)") : ""}`;
+    lines.push(`  | ${c.name} | ${c.files.length} | ${wall} | ${ms(d.cpuMs)} | ${fmtRss(d.rssMB)} | ${go.join(" | ")} | ${ratio.join(" | ")} | ${QUOTED[c.key]} | ${verdicts} |`);
   }
-  lines.push("  one CLI call per corpus (wall time, node start included; Porcupine: etcd ~0.5 s, c50 well under 1 s):");
-  for (const [name, args, files] of cli) {
-    const r = timeCli(files, args);
-    lines.push(`    ${name}: ${files.length} files in ${r.ms.toFixed(0)} ms (exit ${r.code})`);
-  }
-  lines.push("  slowest histories:");
-  for (const t of [...timed].sort((a, b) => b.ms - a.ms).slice(0, 5)) {
-    lines.push(`    ${t.w.corpus} ${t.w.name}: ${t.ms.toFixed(1)} ms (${t.w.ops.length} ops, ${t.status})`);
-  }
+  lines.push(...inProcess(list));
   return lines;
 }
 

@@ -11,21 +11,11 @@ import { checkIsolation } from "../checker/serializability/check.ts";
 import { txnsFromJepsen } from "../checker/serializability/from-jepsen.ts";
 import type { Mop, Txn, Value } from "../checker/serializability/txn.ts";
 import { readJepsenHistory } from "../traces/jepsen/read.ts";
+import { prng } from "./prng.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const corpora = process.env.DSCHECK_CORPORA ?? resolve(here, "../../shared/corpora");
 
-/** Deterministic PRNG (mulberry32) so every run checks the same history. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A list-append history shaped like a Jepsen run: 10 client processes, 1-4 micro-ops per

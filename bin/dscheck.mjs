@@ -3,7 +3,7 @@
 // `npm pack` run as `prepare`) when it is there and current; otherwise the TypeScript
 // sources through tsx, so a checkout that was never built (or `npm ci --ignore-scripts`)
 // still works, and one edited since the build never runs stale code. "Current" means no
-// file under checker/, cli/ or traces/ is newer than the build's start (checked only in a
+// file under checker/, cli/, traces/ or report/ is newer than the build's start (checked only in a
 // checkout: the published package ships dist/ alone). DSCHECK_FROM_SOURCE=1 forces the
 // sources; DSCHECK_FROM_DIST=1 runs dist/ whenever it exists (the start-up bench).
 //
@@ -64,14 +64,14 @@ function compiledIsCurrent() {
     return false;
   }
   const base = decodeURIComponent(root.pathname);
-  return !["checker", "cli", "traces"].some((d) => newerThan(base + d, info.startedMs));
+  return !["checker", "cli", "traces", "report"].some((d) => newerThan(base + d, info.startedMs));
 }
 
 const argv = process.argv.slice(2);
 const compiled = compiledIsCurrent();
 const cli = compiled ? "../dist/cli/" : "../cli/";
 // The commands that import a user's spec (.ts) need tsx; the sources need it for everything.
-const loadsSpecs = ["explore", "trace", "bivalence"].includes(argv.find((a) => !a.startsWith("-")) ?? "");
+const loadsSpecs = ["explore", "trace", "bivalence", "schema"].includes(argv.find((a) => !a.startsWith("-")) ?? "");
 if (!compiled || loadsSpecs) {
   const { installLoader } = await import(`${cli}loader.mjs`);
   installLoader();

@@ -16,28 +16,15 @@
  */
 import { appendFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import { createRequire } from "node:module";
 import { InvalidArgumentError, Option } from "commander";
 import { writeAtomically, WriteError } from "./write-atomically.ts";
 import { writeErr } from "./output.ts";
+import { junitXml, oneLine, type CaseStatus, type JunitCase } from "../report/render/junit.ts";
+import { mdText } from "../report/render/markdown.ts";
 
-export type CaseStatus = "ok" | "violation" | "incomplete" | "error";
-
-export interface CiCase {
-  /** The test case's name: a file, a trace, or a property. */
-  readonly name: string;
-  /** JUnit classname: the command and, for properties, the spec. */
-  readonly classname: string;
-  readonly status: CaseStatus;
-  /** The one-line diagnosis of a failing case. */
-  readonly message?: string;
-  /** The full text report. */
-  readonly report: string;
-  /** Where an annotation points: the file, and the line when known. */
-  readonly file?: string;
-  readonly line?: number;
-  readonly seconds?: number;
-}
+export type { CaseStatus };
+/** One test case (a file, a trace, a property): the JUnit case of report/render/junit.ts. */
+export type CiCase = JunitCase;
 
 export interface CiFlags {
   junit?: string;
@@ -89,12 +76,7 @@ export function selectShard<T extends string>(files: readonly T[], shard: Shard 
   return files.filter((f) => mine.has(shardKey(f, cwd)));
 }
 
-/** One line: the first non-blank line, whitespace collapsed, at most 500 characters. */
-export function oneLine(text: string): string {
-  const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
-  const s = line.replace(/\s+/g, " ").trim();
-  return s.length > 500 ? s.slice(0, 497) + "..." : s;
-}
+export { oneLine };
 
 /** The line number in a message such as `file:line 3: ...` or `file:12:5: ...`. */
 export function lineIn(message: string | undefined): number | undefined {
@@ -102,42 +84,8 @@ export function lineIn(message: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-// XML 1.0 cannot hold most control characters even escaped (terminal colours, NUL in a
-// hostile file name): they are shown as \xNN. Lone surrogates become U+FFFD.
-const xmlText = (s: string) =>
-  s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-
-/** The JUnit XML document (the common schema: testsuites > testsuite > testcase). */
-export function junitXml(command: string, cases: readonly CiCase[]): string {
-  const require = createRequire(import.meta.url);
-  // Loaded only when a JUnit file is asked for: no start-up cost otherwise.
-  const { XMLBuilder } = require("fast-xml-parser") as typeof import("fast-xml-parser");
-  const failures = cases.filter((c) => c.status === "violation").length;
-  const errors = cases.filter((c) => c.status === "error" || c.status === "incomplete").length;
-  const time = (c: CiCase) => (c.seconds ?? 0).toFixed(3);
-  const total = cases.reduce((t, c) => t + (c.seconds ?? 0), 0).toFixed(3);
-  const testcase = cases.map((c) => {
-    const tc: Record<string, unknown> = { "@name": xmlText(c.name), "@classname": xmlText(c.classname), "@time": time(c) };
-    if (c.file) tc["@file"] = xmlText(c.file);
-    if (c.line !== undefined) tc["@line"] = String(c.line);
-    if (c.status !== "ok") {
-      const tag = c.status === "violation" ? "failure" : "error";
-      tc[tag] = { "@message": xmlText(oneLine(c.message ?? c.report)), "@type": c.status, "#text": xmlText(c.report) };
-    } else tc["system-out"] = { "#text": xmlText(c.report) };
-    return tc;
-  });
-  const suite = {
-    "@name": `dscheck ${command}`, "@tests": String(cases.length), "@failures": String(failures), "@errors": String(errors),
-    "@skipped": "0", "@time": total, "@timestamp": new Date().toISOString().replace(/\.\d+Z$/, ""), testcase,
-  };
-  const doc = {
-    "?xml": { "@version": "1.0", "@encoding": "UTF-8" },
-    testsuites: { "@name": "dscheck", "@tests": String(cases.length), "@failures": String(failures), "@errors": String(errors), "@time": total, testsuite: suite },
-  };
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@", format: true, suppressEmptyNode: true, processEntities: true });
-  return builder.build(doc) as string;
-}
+/** The JUnit XML document (moved to report/render/junit.ts, shared with `dscheck report --format junit`). */
+export { junitXml };
 
 /** GitHub's escaping of a workflow command's message and of its properties. */
 const ghData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -157,7 +105,8 @@ export function githubAnnotations(command: string, cases: readonly CiCase[]): st
 }
 
 const html = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
-const mdCell = (s: string) => html(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** One line of text in an HTML element of the summary (a <summary>: no Markdown is read there). */
+const htmlLine = (s: string) => html(s).replace(/\r\n?|\n/g, " ");
 const SUMMARY_BODY_LIMIT = 200_000;
 
 /** The Markdown appended to $GITHUB_STEP_SUMMARY. */
@@ -172,14 +121,14 @@ export function stepSummary(command: string, cases: readonly CiCase[], shard: Sh
   ];
   if (cases.length) {
     out.push("| | case | result |", "|---|---|---|");
-    for (const c of cases) out.push(`| ${icon[c.status]} | ${mdCell(c.name)} | ${mdCell(c.status === "ok" ? STATUS_TITLE.ok : oneLine(c.message ?? c.report))} |`);
+    for (const c of cases) out.push(`| ${icon[c.status]} | ${mdText(c.name)} | ${mdText(c.status === "ok" ? STATUS_TITLE.ok : oneLine(c.message ?? c.report))} |`);
     out.push("");
   }
   let budget = SUMMARY_BODY_LIMIT;
   for (const c of cases.filter((x) => x.status !== "ok")) {
     const body = c.report.length > budget ? c.report.slice(0, Math.max(0, budget)) + "\n... (cut: see the JUnit file or the job log)" : c.report;
     budget -= body.length;
-    out.push(`<details><summary>${mdCell(c.name)}: ${mdCell(STATUS_TITLE[c.status])}</summary>`, "", "<pre>", html(body).trimEnd(), "</pre>", "</details>", "");
+    out.push(`<details><summary>${htmlLine(c.name)}: ${htmlLine(STATUS_TITLE[c.status])}</summary>`, "", "<pre>", html(body).trimEnd(), "</pre>", "</details>", "");
     if (budget <= 0) break;
   }
   return out.join("\n") + "\n";

@@ -30,7 +30,10 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version are not errors.
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return EXIT.ok;
       // Commander has said it on stderr; a program reading --json gets one object on stdout too.
-      if (argv.includes("--json")) writeOut(JSON.stringify({ tool: "dscheck", status: "error", error: { kind: "usage", message: e.message.replace(/^error: /, "") } }) + "\n");
+      if (argv.includes("--json")) {
+        const command = commandName(argv);
+        writeOut(JSON.stringify({ tool: "dscheck", ...(command ? { command } : {}), status: "error", error: { kind: "usage", message: e.message.replace(/^error: /, "") } }) + "\n");
+      }
       return EXIT.error;
     }
     if (e instanceof OutputError) {
@@ -51,7 +54,15 @@ function packageVersion(): string {
   return JSON.parse(readFileSync(file, "utf8")).version;
 }
 
-const COMMANDS = ["explore", "trace", "history", "cuts", "bivalence"] as const;
+const COMMANDS = ["explore", "trace", "history", "cuts", "bivalence", "merge", "lint", "schema", "report"] as const;
+
+/** The command a usage error belongs to, as JSON results name it ("history check"); none for an unknown one. */
+function commandName(argv: readonly string[]): string | undefined {
+  const [first, second] = argv.filter((a) => !a.startsWith("-"));
+  if (first === "trace") return second === "validate" ? "trace validate" : undefined;
+  if (first === "history") return second === "check" || second === "isolation" ? `history ${second}` : undefined;
+  return (COMMANDS as readonly string[]).includes(first ?? "") ? first : undefined;
+}
 
 /**
  * Registers the command named by the first argument (each command module imported only
@@ -84,6 +95,18 @@ async function registerCommands(program: Command, argv: readonly string[], setEx
         break;
       case "bivalence":
         (await import("./commands/bivalence.ts")).registerBivalence(program, setExit);
+        break;
+      case "report":
+        (await import("./commands/report.ts")).registerReport(program, setExit);
+        break;
+      case "merge":
+        (await import("./commands/merge.ts")).registerMerge(program, setExit);
+        break;
+      case "lint":
+        (await import("./commands/lint.ts")).registerLint(program, setExit);
+        break;
+      case "schema":
+        (await import("./commands/schema.ts")).registerSchema(program, setExit);
         break;
     }
   }

@@ -28,7 +28,7 @@
  * transfer sent before it and the snapshot loses that money (MoneyConserved and
  * SnapshotConsistent fail in 5 steps).
  */
-import { always, defineSpec, exploreGraph, range, setAt } from "dscheck";
+import { always, defineSpec, messageSetEvents, exploreGraph, range, setAt } from "dscheck";
 
 type Item = number | "marker";
 
@@ -202,6 +202,16 @@ const spec = defineSpec({
   },
   // A run ends when every transfer is made and received and the snapshot is done: not a deadlock.
   deadlockIsError: false,
+  // Space-time diagrams: channel items are the messages (a receive takes one off its queue); Transfer(i, j) runs on
+  // p_i, Receive(i, j) on p_j, Initiate on p0.
+  events: messageSetEvents({
+    processes: ({ procs }: { procs: number }) => range(procs).map((i) => `p${i}`),
+    messages: (s: CLState, { procs }) => channels(procs).flatMap(([i, j]) => s.chan[ch(procs, i, j)].map((item) => ({ i, j, item }))),
+    key: ({ i, j, item }) => `${item === "marker" ? "marker" : `$${item}`} p${i}→p${j}`,
+    to: ({ j }) => `p${j}`,
+    from: ({ i }) => `p${i}`,
+    actor: (action, args) => `p${action === "Transfer" ? args[0] : action === "Receive" ? args[1] : 0}`,
+  }),
   formatAction: (name, args) => name === "Transfer" ? `Transfer(p${args[0]} -> p${args[1]})` : name === "Receive" ? `Receive(p${args[0]} -> p${args[1]}${args[2] ? `, position ${Number(args[2]) + 1}` : ""})` : name,
 });
 export default spec;

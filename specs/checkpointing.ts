@@ -8,8 +8,7 @@
  *
  * Processes exchange application messages over FIFO channels. Each process's state holds
  * its event log (sends, receives, checkpoints), so every state *is* an event log that
- * checker/cuts analyses: the properties below call its recovery line and cut checks, and
- * `eventLog(state)` writes a run as the NDJSON that `dscheck cuts` reads.
+ * checker/cuts analyses: the properties below call its recovery line and cut checks.
  *
  * - mode=uncoordinated: a process checkpoints whenever it likes (up to `checkpoints` times).
  * - mode=coordinated: p0 starts round r by checkpointing and sending a marker on every
@@ -22,11 +21,15 @@
  * - LatestConsistent: the latest permanent checkpoints form a consistent cut (no orphan).
  * - NoDomino: once every process has a permanent checkpoint, the failure of any one process
  *   pushes no process back to its initial state (the recovery line of checker/cuts).
- * Both hold for mode=coordinated; `--invariant NoDomino` with mode=uncoordinated gives the
+ * - AllCheckpoints (sometimes): a run takes every checkpoint the bound allows (coordinated:
+ *   commits every round).
+ * LatestConsistent and NoDomino hold for mode=coordinated; `--invariant NoDomino` with mode=uncoordinated gives the
  * shortest domino run (4 steps: p1 checkpoints and sends m, p0 receives m and checkpoints;
- * p1 fails and p0 must roll back past its only checkpoint).
+ * p1 fails and p0 must roll back past its only checkpoint). `events` describes each step,
+ * so `explore --event-log run.ndjson` writes the counterexample (or the example) as an event
+ * log for `dscheck cuts`.
  */
-import { always, buildComputation, defineSpec, isConsistent, range, recoveryLine, setAt, type RawEvent } from "dscheck";
+import { always, sometimes, buildComputation, defineSpec, isConsistent, range, recoveryLine, setAt, type RawEvent, type StepEvent } from "dscheck";
 
 /** A logged event: send to j (seq on that channel), receive from i (seq), checkpoint (round, 0 when uncoordinated). */
 type Ev = readonly ["s", number, number] | readonly ["r", number, number] | readonly ["c", number];
@@ -93,10 +96,38 @@ export function rawEvents(s: CkState, p: P): RawEvent[] {
   return out;
 }
 
-/** The run as an NDJSON event log (a header, then one event per line), for `dscheck cuts`. */
-export function eventLog(s: CkState, p: P): string {
-  const header = JSON.stringify({ format: "dscheck-event-log/1", processes: range(p.procs).map((i) => `p${i}`) });
-  return [header, ...rawEvents(s, p).map(({ line: _line, ...e }) => JSON.stringify(e))].join("\n") + "\n";
+/**
+ * The events of one step, for `explore --event-log`. Unlike rawEvents, markers are logged as
+ * the messages they are (they carry causality), and every checkpoint as taken, with its
+ * round when coordinated. A process that checkpoints on a marker records its state before
+ * taking the marker in (Chandy-Lamport), so the checkpoint comes first: the marker is then
+ * no orphan of its round.
+ */
+function stepEvents(action: string, args: readonly unknown[], before: CkState, after: CkState, p: P): StepEvent[] {
+  const n = p.procs, name = (i: number) => `p${i}`;
+  const checkpoint = (i: number): StepEvent[] => {
+    const k = count(after.log[i], "c"), round = lastRound(after.log[i]);
+    const ck: StepEvent = { process: name(i), kind: "checkpoint", id: `c${i}.${k}`, ...(p.mode === "coordinated" ? { round, label: `checkpoint of round ${round}` } : {}) };
+    if (p.mode !== "coordinated") return [ck];
+    return [ck, ...range(n).filter((j) => j !== i).map((j): StepEvent => ({ process: name(i), kind: "send", msg: `M${i}${j}.${round}`, to: name(j), label: `marker of round ${round}` }))];
+  };
+  if (action === "Send") {
+    const [i, j] = args as [number, number];
+    const e = after.log[i][after.log[i].length - 1];
+    return [{ process: name(i), kind: "send", msg: `m${i}${j}.${e[2]}`, to: name(j) }];
+  }
+  if (action === "Receive") {
+    const [i, j] = args as [number, number];
+    const head = before.chan[ch(n, i, j)][0];
+    if (head >= 0) return [{ process: name(j), kind: "receive", msg: `m${i}${j}.${head}`, from: name(i) }];
+    const marker: StepEvent = { process: name(j), kind: "receive", msg: `M${i}${j}.${-head}`, from: name(i), label: `marker of round ${-head}` };
+    if (lastRound(before.log[j]) >= -head) return [marker];
+    const [ck, ...markers] = checkpoint(j);
+    return [ck, marker, ...markers];
+  }
+  if (action === "Checkpoint") return checkpoint((args as [number])[0]);
+  if (action === "StartRound") return checkpoint(0);
+  return [{ process: name(0), kind: "internal", label: `commit round ${after.committed}` }];
 }
 
 const computation = (s: CkState, p: P) => buildComputation("state", rawEvents(s, p), range(p.procs).map((i) => `p${i}`));
@@ -169,6 +200,14 @@ const spec = defineSpec({
       }
       return true;
     }),
+    // An example run for `explore --event-log` when nothing fails, and a check that every
+    // checkpoint the bound allows can be taken.
+    AllCheckpoints: sometimes((s: CkState, p: P) =>
+      p.mode === "coordinated" ? s.committed === p.checkpoints : s.log.every((evs) => count(evs, "c") === p.checkpoints)),
+  },
+  events: {
+    processes: (p: P) => range(p.procs).map((i) => `p${i}`),
+    of: ({ action, args, before, after, params }) => stepEvents(action, args, before, after, params),
   },
   deadlockIsError: false,
   formatAction: (name, args) => (name === "Send" || name === "Receive" ? `${name}(p${args[0]} -> p${args[1]})` : name === "Checkpoint" ? `Checkpoint(p${args[0]})` : name),

@@ -20,7 +20,7 @@
  * For `bivalence`: learners are omitted in Paxos.tla, so every process (acceptors and the
  * ballot leaders) is taken to learn `chosen`; the decision values are the values.
  */
-import { always, defineSpec, range, setAt, ValueSet } from "dscheck";
+import { always, defineSpec, messageSetEvents, range, setAt, ValueSet } from "dscheck";
 import { defineConsensus } from "dscheck";
 
 type Msg =
@@ -165,6 +165,25 @@ const spec = defineSpec({
         return `Phase2b(a${x + 1}, ballot ${y}, v${z + 1})`;
     }
   },
+  // Space-time diagrams: the leader of ballot b runs Phase1a/2a(b), acceptor a runs Phase1b/2b(a); 2b messages are
+  // for the learners, which Paxos.tla leaves out (so they stay in flight).
+  events: messageSetEvents({
+    processes: ({ acceptors, maxBallot }: { acceptors: number; maxBallot: number }) => [...range(acceptors).map((a) => `a${a + 1}`), ...range(maxBallot + 1).map((b) => `leader${b}`)],
+    messages: (s: PaxosState) => s.msgs,
+    key: (m: Msg) =>
+      m.type === "1a" ? `1a b${m.bal}` : m.type === "1b" ? `1b a${m.acc + 1} b${m.bal}${m.mbal >= 0 ? ` voted b${m.mbal} v${m.mval! + 1}` : ""}`
+        : m.type === "2a" ? `2a b${m.bal} v${m.val + 1}` : `2b a${m.acc + 1} b${m.bal} v${m.val + 1}`,
+    to: (m: Msg, { acceptors }) => (m.type === "1b" ? `leader${m.bal}` : m.type === "2b" ? [] : range(acceptors).map((a) => `a${a + 1}`)),
+    from: (m: Msg) => (m.type === "1a" || m.type === "2a" ? `leader${m.bal}` : `a${m.acc + 1}`),
+    actor: (action, args) => (action === "Phase1a" || action === "Phase2a" ? `leader${args[0]}` : `a${(args[0] as number) + 1}`),
+    receives: ({ action, args, before, params }): Msg[] => {
+      if (action === "Phase1b") return [{ type: "1a", bal: args[1] as number }];
+      if (action === "Phase2b") return [{ type: "2a", bal: args[1] as number, val: args[2] as number }];
+      if (action !== "Phase2a") return [];
+      const q = majorities(params.acceptors)[args[2] as number];
+      return [...before.msgs].filter((m) => m.type === "1b" && m.bal === args[0] && q.includes(m.acc));
+    },
+  }),
 });
 export default spec;
 

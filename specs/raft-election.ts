@@ -13,7 +13,7 @@
  * `--param bug=doubleVote` drops the votedFor check, so a server may vote for two
  * candidates in one term: the shortest counterexample shows two leaders in one term.
  */
-import { always, defineSpec, range, setAt, sometimes, ValueSet } from "dscheck";
+import { all, always, defineSpec, messageSetEvents, range, setAt, sometimes, ValueSet } from "dscheck";
 
 type Role = "Follower" | "Candidate" | "Leader";
 type Message =
@@ -138,13 +138,21 @@ export default defineSpec({
     },
   ],
   properties: {
-    ElectionSafety: always((s: RaftElectionState) => {
-      for (let i = 0; i < s.state.length; i++)
-        for (let j = i + 1; j < s.state.length; j++)
-          if (s.state[i] === "Leader" && s.state[j] === "Leader" && s.currentTerm[i] === s.currentTerm[j])
-            return { holds: false, explanation: `servers ${i} and ${j} are both leader in term ${s.currentTerm[i]}` };
-      return true;
-    }),
+    // Named conjuncts: a counterexample's report says which one fails, with the fields it read.
+    ElectionSafety: always(
+      all({
+        oneLeaderPerTerm: (s: RaftElectionState) => {
+          for (let i = 0; i < s.state.length; i++)
+            for (let j = i + 1; j < s.state.length; j++)
+              if (s.state[i] === "Leader" && s.state[j] === "Leader" && s.currentTerm[i] === s.currentTerm[j])
+                return { holds: false, explanation: `servers ${i} and ${j} are both leader in term ${s.currentTerm[i]}` };
+          return true;
+        },
+        // A leader won a majority of votes in its term (BecomeLeader's quorum, kept while it leads).
+        leadersHaveQuorum: (s: RaftElectionState, { servers }: { servers: number }) =>
+          s.state.every((role, i) => role !== "Leader" || 2 * s.votesGranted[i].size > servers),
+      }),
+    ),
     LeaderElected: sometimes((s: RaftElectionState) => s.state.includes("Leader")),
   },
   formatAction: (name, args) => {
@@ -156,4 +164,18 @@ export default defineSpec({
       default: return `${name}(server ${i} from ${j}, term ${t})`;
     }
   },
+  // Space-time diagrams: server i takes the steps whose first argument is i; handlers receive the message their arguments name.
+  events: messageSetEvents({
+    processes: ({ servers }: { servers: number }) => range(servers).map((i) => `s${i}`),
+    messages: (s: RaftElectionState) => s.msgs,
+    key: (m: Message) => `${m.type === "RVReq" ? "RVReq" : m.granted ? "RVResp granted" : "RVResp denied"} t${m.term} s${m.src}→s${m.dst}`,
+    to: (m: Message) => `s${m.dst}`,
+    from: (m: Message) => `s${m.src}`,
+    actor: (_action, args) => `s${args[0]}`,
+    receives: ({ action, args }) => {
+      const [i, j, t] = args as number[];
+      if (action === "HandleRVReq") return [rvReq(t, j, i)];
+      return action === "HandleRVGrant" || action === "HandleRVDeny" ? [rvResp(t, action === "HandleRVGrant", j, i)] : [];
+    },
+  }),
 });

@@ -11,7 +11,7 @@
  * `--param bug=commitWithoutVotes` lets the TM commit before every RM has prepared (an RM
  * may then abort on its own): TCConsistent fails.
  */
-import { always, defineSpec, range, setAt, sometimes, ValueSet, type TraceMapping } from "dscheck";
+import { always, defineSpec, messageSetEvents, range, setAt, sometimes, ValueSet, type TraceMapping } from "dscheck";
 
 type RMState = "working" | "prepared" | "committed" | "aborted";
 type Message = { readonly type: "Prepared"; readonly rm: number } | { readonly type: "Commit" } | { readonly type: "Abort" };
@@ -35,13 +35,10 @@ const ABORT: Message = { type: "Abort" };
 interface TraceContext {
   readonly names: readonly string[];
 }
-const defaultNames = new Map<number, readonly string[]>();
-const namesOf = (p: { rms: number }, c: TraceContext | undefined): readonly string[] => {
-  if (c?.names) return c.names;
-  let names = defaultNames.get(p.rms);
-  if (!names) defaultNames.set(p.rms, (names = range(p.rms).map((i) => `rm-${i}`)));
-  return names;
-};
+// Without a --config the RMs are named "rm-0", ... (config puts the names in the context, so
+// that the views below see one array per validation, not a module-level cache).
+const defaultNames = (rms: number): readonly string[] => range(rms).map((i) => `rm-${i}`);
+const namesOf = (p: { rms: number }, c: TraceContext | undefined): readonly string[] => c?.names ?? defaultNames(p.rms);
 const rmArg = (args: readonly unknown[], p: { rms: number }, c: TraceContext | undefined) => {
   if (args.length === 0) return undefined;
   const i = namesOf(p, c).indexOf(args[0] as string);
@@ -66,9 +63,9 @@ const tmPreparedView = perField((tmPrepared: ValueSet<number>, names) => ValueSe
 const msgsView = perField((msgs: ValueSet<Message>, names) => ValueSet.from([...msgs].map((m) => (m.type === "Prepared" ? { type: m.type, rm: names[m.rm] } : m))));
 
 const twoPhaseTrace: TraceMapping<TwoPhaseState, { rms: number; bug: string }, TraceContext> = {
-  config: (records) => {
+  config: (records, p) => {
     const rm = records.find((r): r is { RM: string[] } => typeof r === "object" && r !== null && Array.isArray((r as { RM?: unknown }).RM));
-    return rm ? { params: { rms: rm.RM.length }, context: { names: rm.RM } } : {};
+    return rm ? { params: { rms: rm.RM.length }, context: { names: rm.RM } } : { context: { names: defaultNames(p.rms) } };
   },
   variables: {
     rmState: (s, p, c) => rmStateView(s.rmState, namesOf(p, c)),
@@ -158,4 +155,14 @@ export default defineSpec({
   },
   formatAction: (name, args) => (args.length ? `${name}(rm ${args[0]})` : name),
   trace: twoPhaseTrace,
+  // Space-time diagrams: TM* actions run on the TM, RM* actions on their RM; Commit and Abort go to every RM.
+  events: messageSetEvents({
+    processes: ({ rms }: { rms: number }) => ["TM", ...range(rms).map((rm) => `rm${rm}`)],
+    messages: (s: TwoPhaseState) => s.msgs,
+    key: (m: Message) => (m.type === "Prepared" ? `Prepared rm${m.rm}` : m.type),
+    to: (m: Message) => (m.type === "Prepared" ? "TM" : undefined),
+    actor: (action, args) => (action.startsWith("TM") ? "TM" : `rm${args[0]}`),
+    receives: ({ action, args }): Message[] =>
+      action === "TMRcvPrepared" ? [{ type: "Prepared", rm: args[0] as number }] : action === "RMRcvCommitMsg" ? [COMMIT] : action === "RMRcvAbortMsg" ? [ABORT] : [],
+  }),
 });

@@ -66,6 +66,8 @@ export interface LassoReport {
   /** Processes that crashed (exempt from fairness) and processes undecided forever. */
   readonly crashed: readonly string[];
   readonly undecided: readonly string[];
+  /** The valence of each state along replayPath (prefix states, then the loop's, back to its first). */
+  readonly valences: readonly Valence[];
 }
 
 export interface SafetyCheck {
@@ -435,7 +437,9 @@ export function analyzeBivalence<S, D extends ParamDecls>(spec: Spec<S, D>, cons
     let at = l.entry;
     for (const e of l.loop) (cm |= crashed[at]), (at = g.targets[e]);
     cm |= crashed[l.entry];
+    const states = [...statesAlong(g, prefix.path), ...l.loop.map((e) => g.targets[e])];
     return {
+      valences: states.map(valence),
       prefix, loop: l.loop.map((e) => g.instances[e]), loopSteps: l.loop.map((e) => g.edgeLabel(e)), replayPath: [...prefix.path, ...l.loop.map((e) => g.instances[e])],
       crashed: processes.filter((_, p) => cm & (1 << p)), undecided: processes.filter((_, p) => !(decided[l.entry] & (1 << p)) && !(cm & (1 << p))),
     };
@@ -520,6 +524,19 @@ function backEdges(g: StateGraph, prev: Map<number, number>, goal: number): numb
 }
 
 /** The edges of the BFS-tree path to `id` (the one pathTo gives), found through the graph's edges. */
+/** The states a replay path visits, from its initial state. */
+function statesAlong(g: StateGraph, path: readonly number[]): number[] {
+  let at = -1;
+  for (const i of g.initial) if (g.pathTo(i)[0] === path[0]) at = i;
+  const out = [at];
+  for (let k = 1; k < path.length; k++) {
+    let next = -1;
+    for (let e = g.offsets[at]; e < g.offsets[at + 1]; e++) if (g.instances[e] === path[k]) next = g.targets[e];
+    out.push((at = next));
+  }
+  return out;
+}
+
 function treeEdges(g: StateGraph, id: number): number[] {
   const path = g.pathTo(id);
   // Walk from the initial state: at each step the edge with that instance.

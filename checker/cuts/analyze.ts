@@ -1,19 +1,25 @@
 /**
  * Everything `dscheck cuts` reports about one computation, as a plain JSON-ready value:
- * clock verification, the requested cut, the recovery line, useless checkpoints with their
- * Z-cycles, coordinated rounds and (on request) the lattice of consistent cuts.
+ * clock verification, the requested cut and a stable property on it (stable.ts), the recovery
+ * line (with replay of logged receives), useless checkpoints with their Z-cycles, coordinated
+ * rounds and (on request) the lattice of consistent cuts.
  */
 import { vectorClocks, verifyClocks, type ClockError, type VectorClocks } from "./clocks.ts";
 import { END, INITIAL, type Computation } from "./computation.ts";
 import { evaluateCut, messageRef, positionName, type Cut, type CutReport, type MessageRef } from "./cut.ts";
 import { consistentCuts, type LatticeResult } from "./lattice.ts";
-import { chainOf, recoveryLine, uselessCheckpoints } from "./rollback.ts";
+import { chainOf, checkpointAtOrBefore, recoveryLine, uselessCheckpoints } from "./rollback.ts";
+import { stableReport, type StableProperty, type StableReport } from "./stable.ts";
 
 export interface AnalyzeOptions {
   readonly cut?: Cut;
   /** Failed process indices. */
   readonly recover?: readonly number[];
   readonly lattice?: { readonly maxCuts: number; readonly list: boolean };
+  /** A stable property to evaluate on `cut` (which must be given). */
+  readonly stable?: StableProperty;
+  /** Z-cycle messages listed in full at most (default ZCYCLE_MESSAGES_LISTED). */
+  readonly zCycleMessagesListed?: number;
 }
 
 export interface Rollback {
@@ -31,7 +37,11 @@ export interface RecoveryReport {
   readonly line: Readonly<Record<string, string>>;
   readonly positions: Readonly<Record<string, number>>;
   readonly rolledBackEvents: Readonly<Record<string, number>>;
-  /** Rollbacks beyond the start (failed: its latest checkpoint; others: the end of its log). */
+  /** Per process, the events replayed from the message log after its restored checkpoint. */
+  readonly replayedEvents: Readonly<Record<string, number>>;
+  /** Logged receives whose send the recovery undoes: orphaned log entries, to be discarded, never replayed. */
+  readonly orphanedLogEntries: readonly MessageRef[];
+  /** Rollbacks beyond the start (failed: its latest checkpoint, replayed as far as its log reaches; others: the end of its log). */
   readonly rollbacks: readonly Rollback[];
   readonly dominoEffect: boolean;
   /** Processes pushed back to their initial checkpoint by rollback propagation. */
@@ -52,8 +62,19 @@ export interface RoundReport {
 export interface UselessReport {
   readonly id: string;
   readonly process: string;
-  readonly zCycle: readonly MessageRef[];
+  /** Messages on the Z-cycle reported for it. */
+  readonly zCycleLength: number;
+  /** The Z-cycle itself; left out once the report lists ZCYCLE_MESSAGES_LISTED messages in all. */
+  readonly zCycle?: readonly MessageRef[];
 }
+
+/**
+ * Z-cycles are listed in full up to this many messages in all: a log with thousands of long
+ * cycles (a 1,000-process token ring: 18 k useless checkpoints, about 1,000 messages each)
+ * would otherwise make a report of gigabytes and exhaust the heap. Every useless checkpoint
+ * is still named, with its cycle's length.
+ */
+export const ZCYCLE_MESSAGES_LISTED = 200_000;
 
 export interface CutsAnalysis {
   readonly status: "ok" | "violation" | "incomplete";
@@ -68,6 +89,7 @@ export interface CutsAnalysis {
   readonly consistent?: boolean;
   readonly orphans?: readonly MessageRef[];
   readonly cut?: CutReport;
+  readonly stable?: StableReport;
   readonly recoveryLine?: Readonly<Record<string, string>>;
   readonly rolledBackEvents?: Readonly<Record<string, number>>;
   readonly dominoEffect?: boolean;
@@ -96,16 +118,31 @@ export function analyze(comp: Computation, options: AnalyzeOptions = {}): { anal
       findings.push(`the cut is inconsistent: ${cut.orphans.length} orphan message(s); "${o.msg}" is received by ${o.to} inside the cut (event ${o.receiveIndex}) but sent by ${o.from} outside it (event ${o.sendIndex})`);
     }
   }
+  let stable: StableReport | undefined;
+  if (options.stable && options.cut) {
+    stable = stableReport(comp, options.cut, options.stable);
+    const finding = stableFinding(stable);
+    if (finding) {
+      violation = true;
+      findings.push(finding);
+    }
+  }
   let recovery: RecoveryReport | undefined;
   if (options.recover) {
-    recovery = recover(comp, options.recover);
+    recovery = recoveryReport(comp, options.recover);
     if (recovery.dominoEffect) {
       violation = true;
       findings.push(`domino effect: recovering ${recovery.failed.join(", ")} pushes ${recovery.dominoProcesses.join(", ")} back to the initial checkpoint`);
     }
   }
-  const useless = uselessCheckpoints(comp).map((u) => ({ id: u.id, process: comp.processes[u.process], zCycle: u.zCycle.map((m) => messageRef(comp, m)) }));
-  const rounds = roundReports(comp);
+  let listed = 0;
+  const useless = uselessCheckpoints(comp).map((u): UselessReport => {
+    const base = { id: u.id, process: comp.processes[u.process], zCycleLength: u.zCycle.length };
+    if (listed + u.zCycle.length > (options.zCycleMessagesListed ?? ZCYCLE_MESSAGES_LISTED)) return base;
+    listed += u.zCycle.length;
+    return { ...base, zCycle: u.zCycle.map((m) => messageRef(comp, m)) };
+  });
+  const rounds = roundReports(comp, clocks);
   for (const r of rounds) {
     if (r.complete && !r.consistent) {
       violation = true;
@@ -131,6 +168,7 @@ export function analyze(comp: Computation, options: AnalyzeOptions = {}): { anal
     clockErrors: errors,
     clockErrorCount: total,
     ...(cut ? { consistent: cut.consistent, orphans: cut.orphans, cut } : {}),
+    ...(stable ? { stable } : {}),
     ...(recovery ? { recoveryLine: recovery.line, rolledBackEvents: recovery.rolledBackEvents, dominoEffect: recovery.dominoEffect, recovery } : {}),
     uselessCheckpoints: useless.map((u) => u.id),
     useless,
@@ -140,31 +178,51 @@ export function analyze(comp: Computation, options: AnalyzeOptions = {}): { anal
   return { analysis, clocks };
 }
 
-/** Names a recovery-line position: a checkpoint id or `initial`, or `end` for a process that keeps its whole log. */
-function recoveryName(comp: Computation, p: number, k: number): string {
-  if (k === comp.events[p].length) return k === 0 ? INITIAL : END;
-  const c = comp.checkpoints[p].find((x) => x.position === k);
-  return c ? c.id : String(k);
+/**
+ * The finding a stable-property report adds, if any: termination that does not hold, a
+ * deadlock that does. An inconsistent cut is already a finding of its own.
+ */
+function stableFinding(s: StableReport): string | undefined {
+  if (!s.consistentCut) return undefined;
+  if (s.property === "termination") {
+    if (s.holds) return undefined;
+    const why = [s.active.length ? `${s.active.join(", ")} active` : "", s.inFlight.length ? `${s.inFlight.length} message(s) in flight (${s.inFlight.slice(0, 5).join(", ")})` : ""].filter((x) => x);
+    return `termination does not hold on the cut: ${why.join("; ")} (a stable property that is false on a snapshot may still become true later)`;
+  }
+  return s.holds ? `deadlock on the cut: ${s.deadlocked.join(", ")} wait for one another (cycle ${s.cycle.join(" -> ")}) with no message in flight to unblock them; deadlock is stable, so they are still deadlocked at the end of the log` : undefined;
 }
 
-function recover(comp: Computation, failed: readonly number[]): RecoveryReport {
+/**
+ * Names a recovery-line position: a checkpoint id or `initial`, `end` for a process that keeps
+ * its whole log, or `C+n` for checkpoint C followed by n events replayed from the message log.
+ */
+function recoveryName(comp: Computation, p: number, k: number, keepsEnd: boolean): string {
+  if (keepsEnd && k === comp.events[p].length) return k === 0 ? INITIAL : END;
+  const c = checkpointAtOrBefore(comp, p, k);
+  const id = comp.checkpoints[p].find((x) => x.position === c)!.id;
+  return k === c ? id : `${id}+${k - c}`;
+}
+
+/** The recovery report for the failure of `failed` (process indices): the line, rollbacks with their orphan chains, the domino effect. */
+export function recoveryReport(comp: Computation, failed: readonly number[]): RecoveryReport {
   const r = recoveryLine(comp, failed);
   // Keyed by process name: no prototype, so that a process named __proto__ or constructor is a key like any other.
-  const line: Record<string, string> = Object.create(null), positions: Record<string, number> = Object.create(null), rolledBackEvents: Record<string, number> = Object.create(null);
+  const line: Record<string, string> = Object.create(null), positions: Record<string, number> = Object.create(null), rolledBackEvents: Record<string, number> = Object.create(null), replayedEvents: Record<string, number> = Object.create(null);
   const rollbacks: Rollback[] = [];
   const domino: string[] = [];
   comp.processes.forEach((name, p) => {
     const k = r.cut[p];
-    // A failed process restores a checkpoint even when it is its last event: name the checkpoint.
-    line[name] = failed.includes(p) ? comp.checkpoints[p].find((c) => c.position === k)!.id : recoveryName(comp, p, k);
+    // A failed process restores a checkpoint even when replay reaches its last event: name the checkpoint.
+    line[name] = recoveryName(comp, p, k, !failed.includes(p) && k === r.start[p]);
     positions[name] = k;
     rolledBackEvents[name] = comp.events[p].length - k;
+    replayedEvents[name] = r.replayed[p];
     const last = r.result.lastStep[p];
     if (last >= 0) {
       const step = r.result.steps[last];
       rollbacks.push({
         process: name,
-        from: failed.includes(p) ? comp.checkpoints[p].find((c) => c.position === r.start[p])!.id : END,
+        from: failed.includes(p) ? recoveryName(comp, p, r.start[p], false) : END,
         to: line[name],
         events: r.start[p] - k,
         chain: chainOf(r.result.steps, step).map((m) => messageRef(comp, m)),
@@ -177,16 +235,26 @@ function recover(comp: Computation, failed: readonly number[]): RecoveryReport {
   comp.messages.forEach((m, i) => {
     if (failed.includes(m.from) && m.sendIndex >= r.start[m.from] && m.recvIndex >= 0) lost.push(messageRef(comp, i));
   });
+  const orphanedLog: MessageRef[] = [];
+  comp.messages.forEach((m, i) => {
+    if (m.recvIndex >= r.cut[m.to] && m.sendIndex >= r.cut[m.from] && comp.events[m.to][m.recvIndex].logged) orphanedLog.push(messageRef(comp, i));
+  });
   return {
     failed: failed.map((p) => comp.processes[p]),
-    line, positions, rolledBackEvents, rollbacks,
+    line, positions, rolledBackEvents, replayedEvents, orphanedLogEntries: orphanedLog, rollbacks,
     dominoEffect: domino.length > 0,
     dominoProcesses: domino,
     lostMessages: lost,
   };
 }
 
-function roundReports(comp: Computation): RoundReport[] {
+/**
+ * Per coordinated round (ascending): complete or not, and for a complete one whether it is a
+ * consistent global checkpoint. Consistency by vector clocks, O(processes^2) a round: a cut
+ * is consistent iff no event outside it happens before its last event on some process.
+ * Orphans are listed (a pass over the messages) for the inconsistent rounds only.
+ */
+export function roundReports(comp: Computation, clocks: VectorClocks = vectorClocks(comp)): RoundReport[] {
   const rounds = new Map<number, Map<number, { id: string; position: number }>>();
   for (const cs of comp.checkpoints) for (const c of cs) if (c.round !== undefined) {
     const m = rounds.get(c.round) ?? rounds.set(c.round, new Map()).get(c.round)!;
@@ -200,8 +268,9 @@ function roundReports(comp: Computation): RoundReport[] {
     // A round some process has not reached yet (the log ends mid-round) is reported, not judged:
     // coordinated protocols commit a round only once every process has its checkpoint.
     if (missing.length > 0) return { round, complete: false, missing, checkpoints };
-    const cut = evaluateCut(comp, comp.processes.map((_, p) => m.get(p)!.position));
-    return { round, complete: true, missing, checkpoints, consistent: cut.consistent, orphans: cut.orphans };
+    const cut = comp.processes.map((_, p) => m.get(p)!.position);
+    const consistent = cut.every((k, p) => k === 0 || cut.every((kq, q) => clocks[p][k - 1][q] <= kq));
+    return { round, complete: true, missing, checkpoints, consistent, orphans: consistent ? [] : evaluateCut(comp, cut).orphans };
   });
 }
 

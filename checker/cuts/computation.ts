@@ -3,16 +3,19 @@
  * and the messages between them. Built from the events a reader parsed (each with its line),
  * validated here so that every reader gets the same checks: a receive without its send, a
  * message sent or received twice, a process that is not in the log, sender and receiver
- * that disagree, a clock of the wrong shape, and causal cycles (a receive that would have to
- * happen before its own send) are InputErrors naming the line, never a crash.
+ * that disagree, a clock of the wrong shape, causal cycles (a receive that would have to
+ * happen before its own send), `logged` on anything but a receive, and a process state that
+ * breaks the activity rules (activity.ts) are InputErrors naming the line, never a crash.
  *
  * Positions: a process's *position* k in 0..n is the prefix of its first k events. A
  * checkpoint event at index i is position i + 1 ("up to and including the checkpoint"); the
  * initial checkpoint, before the first event, is position 0.
  */
 import { InputError } from "../history/input-error.ts";
+import { activityError } from "./activity.ts";
 
 export type EventKind = "internal" | "send" | "receive" | "checkpoint";
+export type ActivityState = "active" | "passive";
 /** A recorded clock: a vector clock (process name to count, zeros may be left out) or a Lamport clock. */
 export type RecordedClock = Readonly<Record<string, number>> | number;
 
@@ -27,6 +30,12 @@ export interface RawEvent {
   readonly round?: number;
   readonly clock?: RecordedClock;
   readonly label?: string;
+  /** Receive only: the message is on stable storage and can be replayed (message logging). */
+  readonly logged?: boolean;
+  /** The process's activity from this event on (see activity.ts). */
+  readonly state?: ActivityState;
+  /** After this event the process waits for a message from one of these (see activity.ts). */
+  readonly blocked?: readonly string[];
   /** 1-based line in the file (for errors and reports). */
   readonly line: number;
   /**
@@ -52,6 +61,11 @@ export interface CutEvent {
   readonly checkpoint?: string;
   readonly round?: number;
   readonly clock?: RecordedClock;
+  /** A logged receive (message logging): replayable after a restart. */
+  readonly logged?: true;
+  readonly state?: ActivityState;
+  /** Process indices it waits for after this event (non-empty), when blocked. */
+  readonly blocked?: readonly number[];
 }
 
 export interface Message {
@@ -142,7 +156,11 @@ export function buildComputation(file: string, raw: readonly RawEvent[], declare
       process: p, index: events[p].length, kind: r.kind, line: r.line, sends: [], receive: -1,
       ...(r.label !== undefined ? { label: r.label } : {}),
       ...(r.clock !== undefined ? { clock: r.clock } : {}),
+      ...(r.logged === true ? { logged: true as const } : {}),
+      ...(r.state !== undefined ? { state: r.state } : {}),
+      ...(r.blocked !== undefined ? { blocked: r.blocked.map((q) => known(q, r.line, "in \"blocked\"")) } : {}),
     };
+    if (r.logged !== undefined && r.kind !== "receive") fail(r.line, "\"logged\" marks receives only (the receiver logs the message)");
     if (r.kind === "send" && r.inferred) {
       // Its messages are created with the receives that name it.
     } else if (r.kind === "send") {
@@ -211,6 +229,8 @@ export function buildComputation(file: string, raw: readonly RawEvent[], declare
   const comp: Computation = { file, processes, events, messages, checkpoints, clockKind };
   const cycle = causalCycle(comp);
   if (cycle) fail(cycle.line, `causal cycle: this receive would happen before its own send (${cycle.detail})`);
+  const activity = activityError(comp);
+  if (activity) fail(activity.line, activity.detail);
   return comp;
 }
 

@@ -1,8 +1,10 @@
 /**
- * Rollback propagation, the one fixpoint behind recovery lines and useless checkpoints.
+ * Rollback propagation, the fixpoint behind recovery lines (useless checkpoints, a question
+ * about every checkpoint at once, are decided on the interval graph instead: zpaths.ts).
  *
  * Start from a cut and a set of positions each process may stand at (its checkpoints, the
- * initial one included, and for some processes the end of its log). While a message is an
+ * initial one included, possibly followed by a replay of logged receives, and for some
+ * processes the end of its log). While a message is an
  * orphan, move its receiver back to the latest allowed position before the receive. Every
  * cut of allowed positions below the start that is consistent lies below every cut the
  * fixpoint passes through (the orphan's sender can only be further back, so its receiver
@@ -15,6 +17,7 @@
  */
 import type { Computation } from "./computation.ts";
 import type { Cut } from "./cut.ts";
+import { zCycles } from "./zpaths.ts";
 
 export interface RollbackStep {
   readonly process: number;
@@ -41,8 +44,9 @@ export function checkpointPositions(comp: Computation): number[][] {
 }
 
 /**
- * The fixpoint from `start`. `pinned` (a process index or -1) may not move: the first orphan
- * received by it stops the search with `blocked`.
+ * The fixpoint from `start`. `allowed[p]` lists p's positions ascending, 0 first. `pinned`
+ * (a process index or -1) may not move: the first orphan received by it stops the search
+ * with `blocked`.
  */
 export function rollback(comp: Computation, start: Cut, allowed: readonly (readonly number[])[], pinned = -1): RollbackResult {
   const cut = start.slice();
@@ -76,10 +80,15 @@ export function rollback(comp: Computation, start: Cut, allowed: readonly (reado
   return { cut, steps, lastStep };
 }
 
+/** The largest value <= x of an ascending list that starts with 0 (binary search). */
 function latestAtOrBefore(sorted: readonly number[], x: number): number {
-  let best = 0;
-  for (const v of sorted) if (v <= x && v > best) best = v;
-  return best;
+  let lo = 0, hi = sorted.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid;
+    else hi = mid;
+  }
+  return sorted[lo];
 }
 
 /** The chain of orphan messages (indices) that led to `step`, first cause first. */
@@ -89,23 +98,55 @@ export function chainOf(steps: readonly RollbackStep[], step: RollbackStep): num
   return out.reverse();
 }
 
+/**
+ * Where process p can stand after restoring a checkpoint (ascending): the checkpoint itself,
+ * or just after a logged receive reached by replaying from the latest checkpoint before it,
+ * when every receive in between is logged. Replay re-executes the events in between and feeds
+ * the logged messages in order; it stops at the first unlogged receive (its message is lost)
+ * and, past the last logged receive, has nothing left to feed: what the process did after it
+ * may have hung on input no log holds. Without logged receives these are the checkpoints.
+ */
+export function restartPositions(comp: Computation, p: number): number[] {
+  const out = [0];
+  let replayable = true;
+  for (const e of comp.events[p]) {
+    if (e.kind === "checkpoint") {
+      out.push(e.index + 1);
+      replayable = true;
+    } else if (e.kind === "receive") {
+      if (!e.logged) replayable = false;
+      else if (replayable) out.push(e.index + 1);
+    }
+  }
+  return out;
+}
+
 export interface RecoveryLine {
   readonly cut: number[];
-  /** Where each process started: its latest checkpoint if failed, else the end of its log. */
+  /** Where each process started: failed, as far as replay from its latest checkpoint reaches; else the end of its log. */
   readonly start: number[];
+  /** Per process, the events replayed from the log after its restored checkpoint (0 for a process kept at its end). */
+  readonly replayed: number[];
   readonly result: RollbackResult;
 }
 
+/** The latest checkpoint position of p at or before position k. */
+export function checkpointAtOrBefore(comp: Computation, p: number, k: number): number {
+  return latestAtOrBefore(comp.checkpoints[p].map((c) => c.position), k);
+}
+
 /**
- * The recovery line for the failure of `failed` (process indices): failed processes start at
- * their latest checkpoint, the others at the end of their logs; every process may fall back
- * to any of its checkpoints.
+ * The recovery line for the failure of `failed` (process indices): failed processes start
+ * from their latest checkpoint, replayed as far as their logged receives reach; the others at
+ * the end of their logs. Rollback may push any process back to any restart position
+ * (restartPositions: a checkpoint, or one followed by a replay of logged receives).
  */
 export function recoveryLine(comp: Computation, failed: readonly number[]): RecoveryLine {
-  const allowed = checkpointPositions(comp);
+  const allowed = comp.processes.map((_, p) => restartPositions(comp, p));
   const start = comp.events.map((evs, p) => (failed.includes(p) ? allowed[p][allowed[p].length - 1] : evs.length));
   const result = rollback(comp, start, allowed);
-  return { cut: result.cut, start, result };
+  const replayed = result.cut.map((k, p) => (!failed.includes(p) && k === start[p] ? 0 : k - checkpointAtOrBefore(comp, p, k)));
+  return { cut: result.cut, start, replayed, result };
 }
 
 export interface UselessCheckpoint {
@@ -115,7 +156,8 @@ export interface UselessCheckpoint {
   /**
    * The Z-cycle through it (message indices): the first is sent by its process after the
    * checkpoint, each next one is sent by the receiver of the previous in the same or a later
-   * checkpoint interval, the last is received by its process before the checkpoint.
+   * checkpoint interval, the last is received by its process before the checkpoint. Usually
+   * a shortest one; zCycles (zpaths.ts) says which one exactly.
    */
   readonly zCycle: number[];
 }
@@ -125,22 +167,14 @@ export interface UselessCheckpoint {
  * one checkpoint per process, the initial one and the end of the log (a volatile final
  * checkpoint, as Netzer and Xu assume) included: with that, "useless" is exactly "on a
  * Z-cycle", and a checkpoint reported useless stays useless however the run continues.
- * For each checkpoint C of p, the fixpoint from (C, every other process at its end) with p
- * pinned either finds the latest consistent global checkpoint through C or is blocked by the
- * last message of a Z-cycle.
+ * Decided by strongly connected components of the checkpoint-interval graph (zpaths.ts):
+ * O(intervals + messages), plus the Z-cycles of the useless ones. By process, then position.
  */
 export function uselessCheckpoints(comp: Computation): UselessCheckpoint[] {
-  const allowed = checkpointPositions(comp).map((a, p) => [...a, comp.events[p].length]);
-  const out: UselessCheckpoint[] = [];
-  for (const cs of comp.checkpoints) {
-    for (const c of cs) {
-      if (c.position === 0) continue;
-      const start = comp.events.map((e, q) => (q === c.process ? c.position : e.length));
-      const r = rollback(comp, start, allowed, c.process);
-      if (r.blocked) out.push({ process: c.process, id: c.id, position: c.position, zCycle: chainOf(r.steps, r.blocked) });
-    }
-  }
-  return out;
+  return zCycles(comp).map((z) => {
+    const c = comp.checkpoints[z.process][z.checkpoint];
+    return { process: z.process, id: c.id, position: c.position, zCycle: z.messages };
+  });
 }
 
 /** The latest consistent global checkpoint containing checkpoint position `k` of `p`, or null. */

@@ -3,6 +3,7 @@
  * prints or exits; the CLI turns a result into text, JSON and an exit code.
  */
 import type { SpecErrorInfo } from "./model/spec-error.ts";
+import type { ConjunctStatus } from "../spec/conjuncts.ts";
 
 export type Strategy = "bfs" | "dfs" | "simulate";
 
@@ -56,7 +57,6 @@ export interface ActionCoverage {
   /** For actions with named guards: how many instances each guard disabled (the first failing guard counts). */
   readonly disabledBy?: Readonly<Record<string, number>>;
 }
-
 export interface ChangedField {
   readonly path: string;
   readonly before: unknown;
@@ -74,6 +74,11 @@ export interface TraceStep {
   readonly changes: readonly ChangedField[];
   /** The spec's formatState of the state, when it has one. */
   readonly formatted?: string;
+  /**
+   * Counterexamples and examples: each property's status in this state (true = its
+   * predicate holds here); a property whose check throws in this state is left out.
+   */
+  readonly properties?: Readonly<Record<string, boolean>>;
 }
 
 export interface Discovery {
@@ -85,6 +90,8 @@ export interface Discovery {
   readonly trace: readonly TraceStep[];
   /** False when replaying the recorded path did not reproduce the state (non-determinism). */
   readonly reproduced: boolean;
+  /** A property written with `all({...})`: each conjunct in the last state, with the fields it read. */
+  readonly blame?: readonly ConjunctStatus[];
 }
 
 export type ExploreStatus = "ok" | "violation" | "incomplete" | "error";

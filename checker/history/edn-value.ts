@@ -14,17 +14,20 @@ export type AtomKind = "keyword" | "symbol" | "char";
 
 /** An interned EDN keyword, symbol or character: one object per (kind, name). */
 export class EdnAtom {
-  private static readonly table = new Map<string, EdnAtom>();
+  private static readonly tables: Record<AtomKind, Map<string, EdnAtom>> = { keyword: new Map(), symbol: new Map(), char: new Map() };
+  /** Its canonicalText, computed once (atoms are map keys in every op record). */
+  readonly text: string;
   private constructor(
     readonly kind: AtomKind,
     readonly name: string,
   ) {
+    this.text = `${kind === "keyword" ? ":" : kind === "symbol" ? "'" : "\\"}${JSON.stringify(name)}`;
     Object.freeze(this);
   }
   static of(kind: AtomKind, name: string): EdnAtom {
-    const k = `${kind[0]}${name}`;
-    let a = EdnAtom.table.get(k);
-    if (!a) EdnAtom.table.set(k, (a = new EdnAtom(kind, name)));
+    const table = EdnAtom.tables[kind];
+    let a = table.get(name);
+    if (!a) table.set(name, (a = new EdnAtom(kind, name)));
     return a;
   }
   static keyword(name: string): EdnAtom {
@@ -46,27 +49,89 @@ export class EdnSet {
   }
 }
 
-/** An EDN map: entries keyed by the canonical text of their key, so any value can be a key. */
+/**
+ * An EDN map: entries keyed by the canonical text of their key, so any value can be a key.
+ * A later entry with an equal key replaces the earlier one. Small maps (every op record)
+ * are searched linearly, which costs far less than building a Map per record.
+ */
 export class EdnMap {
-  private readonly byText: ReadonlyMap<string, readonly [unknown, unknown]>;
-  constructor(entries: readonly (readonly [unknown, unknown])[]) {
-    const m = new Map<string, readonly [unknown, unknown]>();
-    for (const e of entries) m.set(canonicalText(e[0]), e);
-    this.byText = m;
+  /** Canonical texts of the keys; undefined when every key is an atom (atoms are interned: identity is equality). */
+  private readonly keyTexts: readonly string[] | undefined;
+  private readonly keys: readonly unknown[];
+  private readonly values: readonly unknown[];
+  private readonly index: ReadonlyMap<string, number> | undefined;
+  /**
+   * The map of keys[i] to values[i]. The arrays are kept, not copied (the reader hands over
+   * two fresh ones per record): do not change them afterwards.
+   */
+  constructor(keys: readonly unknown[], values: readonly unknown[]) {
+    const n = keys.length;
+    let atoms = n <= 16;
+    for (let i = 0; i < n && atoms; i++) atoms = keys[i] instanceof EdnAtom && keys.indexOf(keys[i]) === i;
+    if (atoms) {
+      this.keyTexts = undefined;
+      this.keys = keys;
+      this.values = values;
+      this.index = undefined;
+    } else {
+      // The later of two equal keys replaces the earlier one, in its place.
+      const byText = new Map<string, number>();
+      const ks: unknown[] = [];
+      const vs: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        const text = canonicalText(keys[i]);
+        const at = byText.get(text);
+        if (at !== undefined) {
+          ks[at] = keys[i];
+          vs[at] = values[i];
+        } else {
+          byText.set(text, ks.length);
+          ks.push(keys[i]);
+          vs.push(values[i]);
+        }
+      }
+      this.keyTexts = [...byText.keys()];
+      this.keys = ks;
+      this.values = vs;
+      this.index = byText;
+    }
     Object.freeze(this);
   }
+  /** The map of `[key, value]` pairs. */
+  static of(entries: readonly (readonly [unknown, unknown])[]): EdnMap {
+    return new EdnMap(
+      entries.map((e) => e[0]),
+      entries.map((e) => e[1]),
+    );
+  }
   get size(): number {
-    return this.byText.size;
+    return this.keys.length;
   }
   /** Entries in canonical key order. */
   entries(): (readonly [unknown, unknown])[] {
-    return [...this.byText.keys()].sort().map((k) => this.byText.get(k)!);
+    const texts = this.keyTexts ?? this.keys.map(canonicalText);
+    return texts
+      .map((text, i) => [text, i] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([, i]) => [this.keys[i], this.values[i]] as const);
+  }
+  /** The i-th key and value in the order they were read (0 <= i < size), for walks where order does not matter. */
+  keyAt(i: number): unknown {
+    return this.keys[i];
+  }
+  valueAt(i: number): unknown {
+    return this.values[i];
+  }
+  private find(key: unknown): number {
+    if (this.index === undefined) return key instanceof EdnAtom ? this.keys.indexOf(key) : -1;
+    return this.index.get(canonicalText(key)) ?? -1;
   }
   get(key: unknown): unknown {
-    return this.byText.get(canonicalText(key))?.[1];
+    const at = this.find(key);
+    return at < 0 ? undefined : this.values[at];
   }
   has(key: unknown): boolean {
-    return this.byText.has(canonicalText(key));
+    return this.find(key) >= 0;
   }
   /** The value under the keyword `:name`, or undefined. */
   kw(name: string): unknown {
@@ -144,13 +209,28 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * `#{...}` (set), `m{k:v,...}` (EDN map), `#"tag" v`, `M{...}` (JS Map), `undefined`.
  */
 export function canonicalText(value: unknown): string {
+  // Scalars and atoms, most of what is hashed and compared, without the walk.
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : String(value);
+    case "bigint":
+      return `${value}N`;
+    case "boolean":
+      return value ? "true" : "false";
+    case "undefined":
+      return "undefined";
+  }
+  if (value === null) return "null";
+  if (value instanceof EdnAtom) return value.text;
   return render(
     value,
     (v) => {
       if (v instanceof Raw) return v.text;
       if (v === undefined) return "undefined";
       if (typeof v === "bigint") return `${v}N`;
-      if (v instanceof EdnAtom) return `${v.kind === "keyword" ? ":" : v.kind === "symbol" ? "'" : "\\"}${JSON.stringify(v.name)}`;
+      if (v instanceof EdnAtom) return v.text;
       if (typeof v === "number") return Number.isFinite(v) ? JSON.stringify(v) : String(v);
       return JSON.stringify(v) ?? String(v);
     },

@@ -30,16 +30,17 @@ interface Open {
  */
 export function pairEvents(events: readonly HistoryEvent[], file: string): Operation<OpCall, unknown>[] {
   const open = new Map<number, Open>();
-  const ops: { call: number; build: (id: number) => Operation<OpCall, unknown> }[] = [];
-  events.forEach((event, position) => {
-    if (typeof event.process !== "number") return;
+  const done: { inv: Open; type: "ok" | "fail" | "info"; value: unknown; ret: number }[] = [];
+  for (let position = 0; position < events.length; position++) {
+    const event = events[position];
+    if (typeof event.process !== "number") continue;
     const pending = open.get(event.process);
     if (event.type === "invoke") {
       if (pending) {
         throw new InputError(file, event.location, `process ${event.process} invokes ${event.f} while its ${pending.event.f} from ${pending.event.location} has not completed`);
       }
       open.set(event.process, { event, position });
-      return;
+      continue;
     }
     if (!pending) {
       throw new InputError(file, event.location, `${event.type} ${event.f} for process ${event.process} has no matching invoke`);
@@ -48,14 +49,11 @@ export function pairEvents(events: readonly HistoryEvent[], file: string): Opera
       throw new InputError(file, event.location, `process ${event.process} completes ${event.f} but invoked ${pending.event.f} at ${pending.event.location}`);
     }
     open.delete(event.process);
-    const type = event.type;
-    ops.push({ call: pending.position, build: (id) => toOperation(id, pending, type, event.value, position) });
-  });
-  for (const pending of open.values()) {
-    ops.push({ call: pending.position, build: (id) => toOperation(id, pending, "info", undefined, Infinity) });
+    done.push({ inv: pending, type: event.type, value: event.value, ret: position });
   }
-  ops.sort((a, b) => a.call - b.call);
-  return ops.map((o, id) => o.build(id));
+  for (const pending of open.values()) done.push({ inv: pending, type: "info", value: undefined, ret: Infinity });
+  done.sort((a, b) => a.inv.position - b.inv.position);
+  return done.map((d, id) => toOperation(id, d.inv, d.type, d.value, d.ret));
 }
 
 function toOperation(id: number, inv: Open, type: "ok" | "fail" | "info", value: unknown, ret: number): Operation<OpCall, unknown> {

@@ -13,8 +13,9 @@ const NIL = 0xffffffff;
 export class VisitedConfigurations {
   private readonly stateIds = new Map<string, number>();
   /** Open addressing: slot -> first record offset + 1 (0 = empty), slots keyed by `key`. */
-  private slotKeys = new Int32Array(1 << 12);
-  private slotHeads = new Int32Array(1 << 12);
+  // Small at first: most searches (one per file and key) visit a few hundred configurations.
+  private slotKeys = new Int32Array(1 << 6);
+  private slotHeads = new Int32Array(1 << 6);
   private slotsUsed = 0;
   private arena: Uint32Array;
   private used = 0;
@@ -23,7 +24,7 @@ export class VisitedConfigurations {
 
   constructor(words: number) {
     this.stride = words + 2;
-    this.arena = new Uint32Array(this.stride * 1024);
+    this.arena = new Uint32Array(this.stride * 64);
   }
 
   /** The last state hash looked up and its id: consecutive steps often reach the same state. */

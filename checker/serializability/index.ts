@@ -8,7 +8,6 @@ export { parseWriteLog } from "./write-log.ts";
 export { bruteForceSerializable, type OracleResult } from "./oracle.ts";
 export { LEVELS, PROSCRIBED, type Level, type LevelStatus } from "./levels.ts";
 export { mermaidCycles, cycleStory } from "./explain.ts";
-export { htmlReport } from "./html.ts";
 export type { Anomaly, AnomalyType } from "./anomaly.ts";
 export { HistoryError, type Txn, type Mop, type Value, type Workload, type TxnStatus } from "./txn.ts";
 export type { VersionOrders } from "./rw-register.ts";

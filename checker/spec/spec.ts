@@ -16,6 +16,7 @@
  */
 import type { Value } from "../values/value.ts";
 import type { TraceMapping } from "../trace/mapping.ts";
+import type { StepEvents } from "./step-events.ts";
 
 /** A parameter's declared default, with optional validation for CLI overrides. */
 export type ParamDecl =
@@ -104,6 +105,12 @@ export interface Spec<S, D extends ParamDecls = ParamDecls> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly trace?: TraceMapping<S, ParamValues<D>, any>;
   readonly formatAction?: (name: string, args: readonly unknown[], params: ParamValues<D>) => string;
+  /**
+   * For message-passing specs: which process takes each step and what it sends and
+   * receives. Space-time diagrams in reports and event logs for `dscheck cuts` are drawn
+   * from it (see ./step-events.ts, and its `messageSetEvents` helper).
+   */
+  readonly events?: StepEvents<S, ParamValues<D>>;
 }
 
 /** Identity helper that infers `S` and `D` and type-checks the spec object. */

@@ -62,64 +62,66 @@ function set(v: unknown, key: unknown, x: unknown): unknown {
   throw new TraceShapeError(`a path step ${JSON.stringify(key)} into ${describe(v)}`);
 }
 
+/** Argument `i` of `op` (a TraceShapeError when the line gave fewer). */
+function arg(op: string, args: readonly unknown[], i: number): unknown {
+  if (args.length <= i) throw new TraceShapeError(`${op} needs ${i + 1} argument(s)`);
+  return args[i];
+}
+
 function apply(op: string, cur: unknown, dflt: unknown, args: readonly unknown[]): unknown {
-  const arg = (i: number) => {
-    if (args.length <= i) throw new TraceShapeError(`${op} needs ${i + 1} argument(s)`);
-    return args[i];
-  };
   switch (op) {
     case "Init":
       return dflt;
     case "Update":
     case "Replace":
-      return arg(0);
+      return arg(op, args, 0);
     case "AddElement":
-      return asSet(cur, op).add(arg(0) as Value);
+      return asSet(cur, op).add(arg(op, args, 0) as Value);
     case "AddElements": {
-      const xs = arg(0);
+      const xs = arg(op, args, 0);
       if (!Array.isArray(xs) && !(xs instanceof ValueSet)) throw new TraceShapeError(`AddElements takes a list or set, not ${describe(xs)}`);
       let s = asSet(cur, op);
       for (const x of xs) s = s.add(x as Value);
       return s;
     }
     case "RemoveElement":
-      return asSet(cur, op).delete(arg(0) as Value);
+      return asSet(cur, op).delete(arg(op, args, 0) as Value);
     case "Clear":
       return ValueSet.empty();
     case "ClearBag":
       return ValueMap.empty();
     case "AddElementToBag":
     case "AddToBag": {
-      const bag = asMap(cur, op), x = arg(0) as Value;
+      const bag = asMap(cur, op), x = arg(op, args, 0) as Value;
       const n = bag.get(x);
       return bag.set(x, (typeof n === "number" ? n : 0) + 1);
     }
     case "RemoveElementFromBag":
     case "RemoveFromBag": {
-      const bag = asMap(cur, op), x = arg(0) as Value;
+      const bag = asMap(cur, op), x = arg(op, args, 0) as Value;
       const n = bag.get(x);
       return typeof n === "number" ? bag.set(x, n - 1) : bag;
     }
     case "AppendElement":
       if (!Array.isArray(cur)) throw new TraceShapeError(`AppendElement on ${describe(cur)}`);
-      return [...cur, arg(0)];
+      return [...cur, arg(op, args, 0)];
     case "ResetKey":
     case "RemoveKey":
-      return set(cur, arg(0), NIL);
+      return set(cur, arg(op, args, 0), NIL);
     case "SetKey":
-      return set(cur, arg(0), arg(1));
+      return set(cur, arg(op, args, 0), arg(op, args, 1));
     case "UpdateRec":
-      return mergeRecord(cur, arg(0), op);
+      return mergeRecord(cur, arg(op, args, 0), op);
     case "InitRec":
       return mergeRecord(cur, dflt, op);
     case "InitWithValue":
-      return mergeRecord(dflt, arg(0), op);
+      return mergeRecord(dflt, arg(op, args, 0), op);
     case "Add":
     case "AddInteger":
-      return asNumber(cur, op) + asNumber(arg(0), op);
+      return asNumber(cur, op) + asNumber(arg(op, args, 0), op);
     case "Sub":
     case "SubInteger":
-      return asNumber(cur, op) - asNumber(arg(0), op);
+      return asNumber(cur, op) - asNumber(arg(op, args, 0), op);
     case "Unchanged":
       return cur;
     default:
@@ -168,11 +170,94 @@ export function describe(v: unknown): string {
   return typeof v === "object" ? "a record" : `a ${typeof v}`;
 }
 
-/** Exact equality of state values (the views the validator compares). */
+/**
+ * Exact equality of state values (the views the validator compares): `compareValues(a, b)
+ * === 0`, and false where that throws (a value that is no state value). Decided structurally
+ * without encoding whenever the answer is certain (the hot path of trace validation: most
+ * comparisons are of short strings, numbers and small records); anything unusual (a value
+ * that might not encode, a polluted prototype) goes to `compareValues` itself.
+ */
 export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true; // as compareValues, even for a value that would not encode
+  const quick = structurallyEqual(a, b, 0);
+  if (quick !== undefined) return quick;
   try {
     return compareValues(a as Value, b as Value) === 0;
   } catch {
     return false;
   }
+}
+
+/**
+ * Equality of two state values by the rules of their encoding (value.ts), or undefined when
+ * unsure. `false` is right both when the encodings differ and when one does not encode
+ * (compareValues throws, sameValue says false), so only `true` needs both sides valid: no
+ * identity shortcut below the top (an invalid value is not equal to itself there).
+ */
+function structurallyEqual(a: unknown, b: unknown, depth: number): boolean | undefined {
+  if (depth > 100) return undefined;
+  switch (typeof a) {
+    case "string":
+    case "boolean":
+      return a === b;
+    case "number":
+      // Encoded equal exactly when === and finite (-0 is 0); a non-finite number does not encode.
+      return a === b && Number.isFinite(a);
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (a === null) return b === null;
+  if (typeof b !== "object" || b === null) return false;
+  if (a instanceof ValueSet) {
+    // A set's elements were encoded when they joined it: its code is its element codes.
+    return b instanceof ValueSet && a.size === b.size && sameWords(a.codes.words, b.codes.words);
+  }
+  if (a instanceof ValueMap) {
+    if (!(b instanceof ValueMap) || a.size !== b.size || !sameWords(a.codes.words, b.codes.words)) return false;
+    for (let i = 0; i < a.size; i++) {
+      const r = structurallyEqual(a.values[i], b.values[i], depth + 1);
+      if (r !== true) return r;
+    }
+    return true;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const r = structurallyEqual(a[i], b[i], depth + 1);
+      if (r !== true) return r;
+    }
+    return true;
+  }
+  if (b instanceof ValueSet || b instanceof ValueMap || Array.isArray(b)) return false;
+  if (!isPlainObject(a) || !isPlainObject(b) || inheritsEnumerable()) return undefined;
+  // Own keys in the same order (views are built the same way each time): values compared by
+  // position, which is several times cheaper than a keyed lookup per field.
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return undefined;
+  const va = Object.values(a), vb = Object.values(b);
+  for (let i = 0; i < va.length; i++) {
+    const r = structurallyEqual(va[i], vb[i], depth + 1);
+    if (r !== true) return r;
+  }
+  return true;
+}
+
+/** Whether Object.prototype has an enumerable key (a polluted prototype): the encoder's for...in would see it. */
+function inheritsEnumerable(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function sameWords(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -20,7 +20,6 @@ import type { ParamDecls, Spec } from "../spec/spec.ts";
 import { Fingerprinter } from "../values/fingerprint.ts";
 import { BoundSpec } from "../explore/model/bound-spec.ts";
 import { SpecError, type SpecErrorInfo } from "../explore/model/spec-error.ts";
-import { replayStates } from "../explore/replay/trace.ts";
 import { FingerprintSet } from "../explore/store/fingerprint-set.ts";
 import { IntColumn } from "../explore/store/int-column.ts";
 import { compareValues, type Value } from "../values/value.ts";
@@ -39,6 +38,8 @@ export interface ValidateOptions {
   readonly maxCandidates?: number;
   readonly timeLimitMs?: number;
   readonly now?: () => number;
+  /** The trace's name in messages about it as a whole (an empty trace); lines name themselves. */
+  readonly name?: string;
   /** How many candidates a rejection explains (default 5). */
   readonly explain?: number;
   /**
@@ -102,6 +103,11 @@ export class TraceValidator {
   private mapping: TraceMapping<unknown, unknown, unknown>;
   private context: unknown;
   private views = new Map<string, View>();
+  /** Whether views are worth keeping per state beyond the last two (see `begin`): more than one candidate this line. */
+  private shareViews = true;
+  /** Per event name: its actions resolved to indices and its where conditions (the args are the line's own). */
+  private readonly plans = new Map<string, { actions: number[][]; where: Condition[] }>();
+  private anyAction: Alternative[] | undefined;
   private defaults = new Map<string, unknown>();
   private candidates: Candidate[] = [];
   private readonly nodeParent = new IntColumn();
@@ -143,6 +149,11 @@ export class TraceValidator {
     }
   }
 
+  /** The spec states consistent with the lines taken so far (deduplicated; for tests and tools). */
+  get candidateStates(): readonly unknown[] {
+    return this.candidates.map((c) => c.state);
+  }
+
   /** True once the outcome is known (a rejection, an error or a budget); later lines are ignored. */
   get done(): boolean {
     return this.verdict !== undefined;
@@ -179,8 +190,15 @@ export class TraceValidator {
       this.step(line);
     } catch (e) {
       if (e instanceof SpecError) this.verdict = this.result("error", { error: e.info });
+      else if (e instanceof OutOfTime) this.verdict = this.result("incomplete", { incompleteReason: e.message });
       else throw e;
     }
+  }
+
+  /** Throws OutOfTime when the time limit has passed (checked between lines and every 256 candidates within one). */
+  private checkTime(line: TraceLine): void {
+    const limit = this.options.timeLimitMs;
+    if (limit !== undefined && this.now() - this.start > limit) throw new OutOfTime(`time limit of ${(limit / 1000).toFixed(1)} s reached while taking line ${line.where} (${this.candidates.length} candidate states before it)`);
   }
 
   finish(): TraceVerdict {
@@ -195,6 +213,12 @@ export class TraceValidator {
     if (this.verdict) return this.verdict;
     try {
       if (!this.model) this.begin();
+      // A trace with no lines is refused as input, not passed as the empty behaviour. It checks
+      // nothing (every spec has the empty prefix: TLA+'s trace spec would accept it with the
+      // trace fully "consumed" at its first state), and in practice it means the logger wrote
+      // nothing or wrote elsewhere; a CI step fed one must fail loudly. The same rule for the
+      // library and the CLI, which reports it as malformed input (exit 2).
+      if (this.lineCount === 0) throw new TraceInputError(this.options.name ?? "the trace", "the trace has no lines: nothing to check");
       let finals = this.candidates;
       if (this.mapping.accept) {
         const accept = this.mapping.accept;
@@ -210,9 +234,9 @@ export class TraceValidator {
         }
       }
       // The witness is replayed from the initial state, as every counterexample is.
-      const path = this.pathOf(finals[0]);
-      const states = replayStates(this.model!, path);
-      if (compareValues(states[states.length - 1] as Value, finals[0].state as Value) !== 0) {
+      // (one state at a time: a million-line trace is not held as a million states).
+      const { path, end } = this.replayOf(finals[0]);
+      if (compareValues(end as Value, finals[0].state as Value) !== 0) {
         return (this.verdict = this.result("error", { error: { kind: "nondeterministic", path, message: "the behaviour found for this trace does not replay to the same state: the spec is not deterministic" } }));
       }
       return (this.verdict = this.result("valid", { path, finalCandidates: finals.length }));
@@ -257,14 +281,33 @@ export class TraceValidator {
     const viewFns = mapping.variables ?? Object.fromEntries([...this.variableNames].map((k) => [k, (s: unknown) => (s as Record<string, unknown>)[k]]));
     for (const [name, fn] of Object.entries(viewFns)) {
       // Cached per state object: in a fully logged trace the state after a line is the state
-      // before the next, so each view is computed once per state.
+      // before the next, so each view is computed once per state. The last two states are
+      // remembered directly (a single candidate's chain of lines needs no more); a WeakMap
+      // keeps the rest only while a line has several candidates (views are pure, so what is
+      // cached changes nothing but time).
       const cache = new WeakMap<object, unknown>();
-      const compute = (s: unknown) => this.call(() => fn(s, model.params, this.context), `the view of ${name}`);
+      let s0: unknown = undefined, v0: unknown = undefined, s1: unknown = undefined, v1: unknown = undefined;
+      const compute = (s: unknown) => {
+        try {
+          return fn(s, model.params, this.context);
+        } catch (e) {
+          throw this.mappingFault(e, `the view of ${name}`);
+        }
+      };
       this.views.set(name, (s) => {
         if (typeof s !== "object" || s === null) return compute(s);
-        if (cache.has(s)) return cache.get(s);
-        const v = compute(s);
-        cache.set(s, v);
+        if (s === s0) return v0;
+        if (s === s1) return v1;
+        let v: unknown;
+        if (cache.has(s)) v = cache.get(s);
+        else {
+          v = compute(s);
+          if (this.shareViews) cache.set(s, v);
+        }
+        s1 = s0;
+        v1 = v0;
+        s0 = s;
+        v0 = v;
         return v;
       });
       this.defaults.set(name, this.views.get(name)!(inits[0]));
@@ -290,11 +333,19 @@ export class TraceValidator {
     return { kind: "mismatch", action: "init", args: [], variable: m.variable, expected: m.expected, actual: m.actual };
   }
 
+  /** The line being taken (for the time limit's message). */
+  private currentLine: TraceLine | undefined;
+
   private step(line: TraceLine): void {
+    this.currentLine = line;
     const alternatives = this.alternatives(line);
     let next: Candidate[] = [];
     const pre = this.withSilentSteps(this.candidates);
+    this.shareViews = pre.length > 1;
+    let taken = 0;
     for (const c of pre) {
+      // A line with many candidates can take long: the time limit is checked inside it too.
+      if ((++taken & 255) === 0) this.checkTime(line);
       let expected: Map<string, unknown>;
       try {
         expected = this.expectedViews(line, c.state);
@@ -316,7 +367,9 @@ export class TraceValidator {
     // trace has one candidate a line).
     if (next.length > 1) {
       const seen = new SmallSet();
+      let n = 0;
       next = next.filter((c) => {
+        if ((++n & 4095) === 0) this.checkTime(line);
         this.fingerprinter.fingerprint(c.state, this.fp);
         return seen.add(this.fp.hi, this.fp.lo);
       });
@@ -349,9 +402,11 @@ export class TraceValidator {
       if (seen.add(this.fp.hi, this.fp.lo)) all.push(c);
     }
     let frontier = all.slice();
+    let expanded = 0;
     for (let d = 0; d < silent.max && frontier.length; d++) {
       const next: Candidate[] = [];
       for (const c of frontier) {
+        if ((++expanded & 255) === 0) this.checkTime(this.currentLine!);
         for (const a of actions) {
           this.successorsOf(a, c.state, (instance, s) => {
             this.fingerprinter.fingerprint(s, this.fp);
@@ -400,7 +455,7 @@ export class TraceValidator {
     const model = this.model!;
     const eventOf = this.mapping.eventOf;
     const event = eventOf ? this.call(() => eventOf(line.raw, line.event, model.params, this.context), "eventOf") : line.event;
-    if (event === undefined) return model.actionNames.map((_, a) => ({ actions: [a], args: undefined }));
+    if (event === undefined) return (this.anyAction ??= model.actionNames.map((_, a) => ({ actions: [a], args: undefined })));
     // Own entries only: an event named "constructor" or "__proto__" is not Object's.
     const events = this.mapping.events;
     const mapped: EventMapping<unknown, unknown, unknown> | undefined = events && Object.hasOwn(events, event) ? events[event] : undefined;
@@ -409,14 +464,25 @@ export class TraceValidator {
       if (a < 0) throw new TraceInputError(line.where, `unknown event "${event}": the spec has no such action and its trace mapping does not name it (actions: ${model.actionNames.join(", ")})`);
       return [{ actions: [a], args: line.eventArgs.length ? line.eventArgs : undefined }];
     }
-    const args = mapped.args ? this.call(() => mapped.args!(line.eventArgs, model.params, this.context, line.raw), `the args of event ${event}`) : undefined;
+    let args: ReturnType<NonNullable<typeof mapped.args>> = undefined;
+    if (mapped.args) {
+      try {
+        args = mapped.args(line.eventArgs, model.params, this.context, line.raw);
+      } catch (e) {
+        throw this.mappingFault(e, `the args of event ${event}`);
+      }
+    }
     if (args && !Array.isArray(args)) return [{ reject: (args as { reject: string }).reject }];
-    const where = mapped.where ? Object.entries(mapped.where) : [];
-    return mapped.actions.map((alt) => ({
-      actions: (typeof alt === "string" ? [alt] : alt).map((name) => this.actionNamed(name, `event ${event}`)),
-      args: args as readonly unknown[] | undefined,
-      where,
-    }));
+    let plan = this.plans.get(event);
+    if (!plan) {
+      plan = {
+        actions: mapped.actions.map((alt) => (typeof alt === "string" ? [alt] : alt).map((name) => this.actionNamed(name, `event ${event}`))),
+        where: mapped.where ? Object.entries(mapped.where) : [],
+      };
+      this.plans.set(event, plan);
+    }
+    const where = plan.where;
+    return plan.actions.map((actions) => ({ actions, args: args as readonly unknown[] | undefined, where }));
   }
 
   /** The names of the alternative's `where` conditions that the step from `before` to `after` fails. */
@@ -554,13 +620,19 @@ export class TraceValidator {
     return this.nodeParent.length - 1;
   }
 
-  /**
-   * The replay path of a candidate. Nodes record steps as (action, local instance) codes, so
-   * that no step needs the instance counts of the actions before it; here the path is
-   * replayed once to turn them into the global instance indices replay paths use.
-   */
+  /** The replay path of a candidate (see `replayOf`). */
   private pathOf(c: Candidate | undefined): number[] {
-    if (!c) return [];
+    return c ? this.replayOf(c).path : [];
+  }
+
+  /**
+   * The replay path of a candidate, and the state it replays to. Nodes record steps as
+   * (action, local instance) codes, so that no step needs the instance counts of the actions
+   * before it; here the path is replayed from the initial state, evaluating one instance a
+   * step, to turn them into the global instance indices replay paths use. A step that does
+   * not replay (the spec is not deterministic) is a spec error.
+   */
+  private replayOf(c: Candidate): { path: number[]; end: unknown } {
     const codes: number[] = [];
     for (let n = c.node; n >= 0; n = this.nodeParent.data[n]) codes.push(this.nodeStep.data[n]);
     codes.reverse();
@@ -569,11 +641,19 @@ export class TraceValidator {
     let state = model.initialStates()[codes[0]];
     for (let i = 1; i < codes.length; i++) {
       const a = codes[i] >>> LOCAL_BITS, local = codes[i] & LOCAL_MASK;
-      const instance = this.instanceBase(a, state) + local;
-      path.push(instance);
-      state = model.successorAt(state, instance);
+      const lists = model.instancesOf(a, state);
+      path.push(this.instanceBase(a, state) + local);
+      let next: unknown = undefined;
+      if (local < lists.length) {
+        const wanted = lists[local];
+        model.actionSuccessorsWhere(a, state, (args) => args === wanted, (_l, s) => (next = s), lists);
+      }
+      if (next === undefined) {
+        throw new SpecError({ kind: "nondeterministic", path, message: `step ${i} of the behaviour found for this trace (${model.actionNames[a]}) does not replay: the spec is not deterministic` });
+      }
+      state = next;
     }
-    return path;
+    return { path, end: state };
   }
 
   private result(status: TraceVerdict["status"], extra: Partial<TraceVerdict>): TraceVerdict {
@@ -593,9 +673,14 @@ export class TraceValidator {
     try {
       return f();
     } catch (e) {
-      if (e instanceof SpecError || e instanceof TraceInputError) throw e;
-      throw new SpecError({ kind: "bad-spec", message: `${what} (trace mapping) threw: ${e instanceof Error ? e.message : String(e)}` });
+      throw this.mappingFault(e, what);
     }
+  }
+
+  /** What a throw from mapping function `what` becomes (the hot callers catch inline, without a closure per call). */
+  private mappingFault(e: unknown, what: string): Error {
+    if (e instanceof SpecError || e instanceof TraceInputError) return e;
+    return new SpecError({ kind: "bad-spec", message: `${what} (trace mapping) threw: ${e instanceof Error ? e.message : String(e)}` });
   }
 }
 
@@ -609,7 +694,8 @@ export class TraceInputError extends Error {
   }
 }
 
-type Alternative = { actions: number[]; args: readonly unknown[] | undefined; where?: [string, (before: unknown, after: unknown, params: unknown, context: unknown, line: Readonly<Record<string, unknown>>) => boolean][] } | { reject: string };
+type Condition = [string, (before: unknown, after: unknown, params: unknown, context: unknown, line: Readonly<Record<string, unknown>>) => boolean];
+type Alternative = { actions: number[]; args: readonly unknown[] | undefined; where?: Condition[] } | { reject: string };
 
 const LOCAL_BITS = 20;
 const LOCAL_MASK = (1 << LOCAL_BITS) - 1;
@@ -623,6 +709,9 @@ function stepCode(action: number, local: number): number {
 
 /** This candidate cannot take the line whatever the action (a logged path it does not have). */
 class CandidateMismatch extends Error {}
+
+/** The time limit passed in the middle of a line. */
+class OutOfTime extends Error {}
 
 /** Validates a whole trace (an iterable of lines) against a spec. */
 export function validateTrace<S, D extends ParamDecls>(spec: Spec<S, D>, lines: Iterable<TraceLine>, options: ValidateOptions = {}): TraceVerdict {

@@ -11,28 +11,32 @@
  * (states, time, memory) cut the graph: valences that depend on the missing part are
  * "unknown". A lasso or blocking is a finding, not a failure: FLP says one of them must exist
  * for any asynchronous protocol that tolerates a crash.
- * The analysis runs on this thread (unlike explore's supervised thread): the time limit is
- * checked between states, so spec code that never returns is not stopped.
+ * The analysis runs in a supervised thread (../supervised-thread.ts), as explore's search:
+ * spec code that never returns ends at --time-limit, runaway allocation at --max-memory (exit 3).
  */
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
-  analyzeBivalence, ConsensusError, describeParams, ParamError, parseParamAssignments, resolveParams,
-  type BivalenceResult, type Consensus, type LassoReport, type Valence, type Witness,
+  describeParams, ParamError, parseParamAssignments, resolveParams,
+  type BivalenceResult, type Consensus, type LassoReport, type Progress, type Valence, type Witness,
 } from "../../checker/index.ts";
 import { EXIT } from "../exit-codes.ts";
 import { loadSpec, SpecLoadError } from "../load-spec.ts";
 import { collect, intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
-import { writeAtomically, WriteError } from "../write-atomically.ts";
+import { htmlOption, mdOption, writeReportFiles } from "../report-files.ts";
 import { emitCi, junitOption, lineIn, oneLine, type CiCase } from "../ci.ts";
 import { lineOfName } from "../explore/ci-cases.ts";
+import { defaultMemoryMB } from "../explore/run-job.ts";
+import { superviseThread } from "../supervised-thread.ts";
+import { stoppedBivalence, type BivalenceJob } from "../bivalence/run-job.ts";
 
 interface Flags {
   param: string[];
   json?: boolean;
   html?: string;
+  md?: string;
   maxStates?: number;
   maxDepth?: number;
   timeLimit?: number;
@@ -50,7 +54,8 @@ export function registerBivalence(program: Command, setExit: (code: number) => v
     .argument("<spec>", "spec file (.ts) exporting a spec and `consensus` (defineConsensus)")
     .option("-p, --param <name=value>", "override a spec parameter (repeatable)", collect, [])
     .option("--json", "print one JSON object (schema: traces/schemas/bivalence-report.schema.json)")
-    .option("--html <out.html>", "also write the report as a self-contained HTML page")
+    .addOption(htmlOption())
+    .addOption(mdOption())
     .option("--max-states <n>", "budget: at most this many distinct states (exit 3 when the graph needs more)", intOption("--max-states", 0))
     .option("--max-depth <n>", "do not expand states at this depth (a bound: valences that depend on it are unknown)", intOption("--max-depth", 0))
     .option("--time-limit <seconds>", "budget: stop exploring after this many seconds (exit 3)", positiveNumberOption("--time-limit"))
@@ -97,55 +102,37 @@ async function run(specFile: string, flags: Flags): Promise<number> {
     if (e instanceof ParamError) return usage(e.message);
     throw e;
   }
-  const t0 = performance.now();
-  let result: BivalenceResult;
-  try {
-    result = analyzeBivalence(spec, consensus, {
-      params, maxStates: flags.maxStates, maxDepth: flags.maxDepth,
-      timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
-      overBudget: flags.maxMemory !== undefined ? () => (process.memoryUsage().rss / 2 ** 20 > flags.maxMemory! ? `memory budget of ${flags.maxMemory} MB reached` : undefined) : undefined,
-      now: () => performance.now() - t0,
-      showCritical: flags.critical,
-    });
-  } catch (e) {
-    if (e instanceof ParamError) return usage(e.message);
-    if (e instanceof ConsensusError || (e instanceof Error && e.name === "SpecError")) {
-      emitCi("bivalence", [{ name: specFile, classname: `dscheck.bivalence.${specFile}`, status: "error", message: oneLine(e.message), report: e.message + "\n", file: specFile }], flags);
-      if (flags.json) writeOut(JSON.stringify({ tool: "dscheck", command: "bivalence", spec: specFile, status: "error", error: { kind: e instanceof ConsensusError ? "consensus" : "spec", message: e.message } }) + "\n");
-      else writeErr(`dscheck: ${e instanceof ConsensusError ? "bad consensus declaration" : "spec error"}: ${e.message}\n`);
-      return EXIT.error;
-    }
-    throw e;
-  }
-  const report = reportJson(specFile, spec.name, result);
-  if (flags.html) {
-    try {
-      writeAtomically(flags.html, html(spec.name, specFile, result));
-    } catch (e) {
-      if (e instanceof WriteError) return usage(e.message);
-      throw e;
-    }
-  }
-  const ciError = emitCi("bivalence", bivalenceCases(specFile, spec.name, result), flags);
+  const job: BivalenceJob = {
+    specFile, specUrl: pathToFileURL(resolve(specFile)).href, params,
+    maxStates: flags.maxStates, maxDepth: flags.maxDepth, timeLimit: flags.timeLimit,
+    limitMB: flags.maxMemory ?? defaultMemoryMB(), maxMemory: flags.maxMemory, critical: flags.critical,
+    json: flags.json ?? false, ci: flags.junit !== undefined || process.env.GITHUB_ACTIONS === "true",
+  };
+  const name = spec.name;
+  // In a supervised thread, as explore's search: spec code that never returns is stopped at the time limit.
+  const out = await superviseThread<Progress>({
+    entry: new URL("../bivalence/analysis-thread", import.meta.url),
+    data: { job },
+    limitMB: job.limitMB,
+    timeLimit: job.timeLimit,
+    what: "the analysis",
+    stopped: (reason, last) => stoppedBivalence(job, name, reason, last),
+  });
+  // The report files are written before the verdict is printed (a failure is exit 2 alone).
+  const fileError = out.json !== undefined ? await writeReportFiles(out.json, flags) : undefined;
+  if (fileError) return usage(fileError);
+  const ciError = out.cases ? emitCi("bivalence", out.cases, flags) : undefined;
   if (ciError) return usage(ciError, false);
-  writeOut(flags.json ? JSON.stringify(report) + "\n" : text(specFile, spec.name, result));
-  switch (result.status) {
-    case "ok":
-      return EXIT.ok;
-    case "violation":
-      return EXIT.violation;
-    case "incomplete":
-      return EXIT.incomplete;
-    default:
-      return EXIT.error;
-  }
+  if (out.stderr) writeErr(out.stderr);
+  if (out.stdout) writeOut(out.stdout);
+  return out.exitCode;
 }
 
 /**
  * CI test cases: one per safety check (Agreement, Validity, each always property), at the
  * spec line that names it; on a graph cut by a budget a check that held is "incomplete".
  */
-function bivalenceCases(specFile: string, name: string, r: BivalenceResult): CiCase[] {
+export function bivalenceCases(specFile: string, name: string, r: BivalenceResult): CiCase[] {
   const report = text(specFile, name, r);
   const classname = `dscheck.bivalence.${specFile}`;
   const seconds = (r.timing.exploreMs + r.timing.labelMs + r.timing.valenceMs) / 1000;
@@ -233,12 +220,4 @@ export function text(specFile: string, name: string, r: BivalenceResult): string
   }
   out += `\nresult: ${r.status === "ok" ? "safety holds" : r.status === "violation" ? "SAFETY VIOLATION" : "INCOMPLETE (a budget cut the graph)"}\n`;
   return out;
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function html(name: string, specFile: string, r: BivalenceResult): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(name)}: bivalence</title>
-<style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:70em}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head>
-<body><h1>${esc(name)}: valence analysis</h1><pre>${esc(text(specFile, name, r))}</pre></body></html>\n`;
 }

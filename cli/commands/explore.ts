@@ -16,6 +16,8 @@ import { collect, intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
 import { n } from "../report/format-value.ts";
 import { emitCi, junitOption, lineIn, oneLine } from "../ci.ts";
+import { htmlOption, mdOption, wantsReportFiles, writeReportFiles } from "../report-files.ts";
+import { specLintProblem } from "../lint/before-explore.ts";
 
 interface ExploreFlags {
   param: string[];
@@ -31,11 +33,15 @@ interface ExploreFlags {
   json?: boolean;
   deadlock: boolean;
   typecheck: boolean;
+  lint: boolean;
   listParams?: boolean;
   workers: number;
   memoize?: boolean;
   itf?: string;
+  eventLog?: string;
   junit?: string;
+  md?: string;
+  html?: string;
 }
 
 export function registerExplore(program: Command, setExit: (code: number) => void): void {
@@ -56,12 +62,16 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
     .option("--json", "print one JSON object (schema: traces/schemas/explore-report.schema.json)")
     .option("--no-deadlock", "do not report states with no enabled action")
     .option("--no-typecheck", "skip type-checking the spec before loading it")
+    .option("--no-lint", "skip the spec lint (dscheck lint) before exploring")
     .option("--list-params", "print the spec's parameters and exit")
     .option("--memoize", "BFS: memoize update actions over the state fields they read (the spec's `memoize` setting by default)")
     .option("--no-memoize", "BFS: evaluate every action on every state")
     .option("--itf <file>", "write the counterexample as an ITF trace (Apalache/Quint's format; `trace validate --format itf` reads it back)")
+    .option("--event-log <file>", "write the counterexample (else the first example) as an NDJSON event log that `dscheck cuts` reads (specs that declare events)")
     .option("--workers <n>", `BFS with this many worker threads, 1 to ${MAX_WORKERS} (same counts and shortest counterexamples)`, intOption("--workers", 1, MAX_WORKERS), 1)
     .addOption(junitOption("property"))
+    .addOption(mdOption())
+    .addOption(htmlOption())
     .action(async (specFile: string, flags: ExploreFlags) => {
       setExit(await runExplore(specFile, flags));
     });
@@ -85,10 +95,14 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     if (e instanceof SpecLoadError) return usage(e.message);
     throw e;
   }
+  if (flags.eventLog !== undefined && !spec.events) return usage(`--event-log: ${specFile} declares no events (a spec's \`events\` says who takes each step and what it sends and receives)`);
   if (flags.listParams) {
     writeOut(describeParams(spec.params).join("\n") + "\n");
     return EXIT.ok;
   }
+  // An impure spec makes any verdict meaningless: its findings stop the run (see cli/lint/).
+  const lintProblem = flags.lint ? await specLintProblem(specFile) : undefined;
+  if (lintProblem) return usage(lintProblem);
   let params: Record<string, string>;
   try {
     params = parseParamAssignments(flags.param);
@@ -116,11 +130,16 @@ async function runExplore(specFile: string, flags: ExploreFlags): Promise<number
     workers: flags.workers,
     memoize: flags.memoize,
     itf: flags.itf,
+    eventLog: flags.eventLog,
     ci: flags.junit !== undefined || process.env.GITHUB_ACTIONS === "true",
+    report: wantsReportFiles(flags),
   };
   const progress = progressPrinter();
   const out = await superviseSearch(job, spec, progress);
   progress.done();
+  // The report files are written before the verdict is printed (a failure is exit 2 alone).
+  const fileError = out.json !== undefined ? await writeReportFiles(out.json, flags) : undefined;
+  if (fileError) return print({ stdout: "", stderr: `${out.stderr}dscheck: ${fileError}\n`, exitCode: EXIT.error });
   if (out.cases) {
     const ciError = emitCi("explore", out.cases, flags);
     if (ciError) return print({ stdout: "", stderr: `${out.stderr}dscheck: ${ciError}\n`, exitCode: EXIT.error });

@@ -9,21 +9,21 @@
 import { getHeapStatistics } from "node:v8";
 import { totalmem } from "node:os";
 import { Command, Option } from "commander";
-import { writeAtomically, WriteError } from "../write-atomically.ts";
 import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
 import { intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
 import { caseStatus, emitCi, emptyShardNote, junitOption, lineIn, oneLine, selectShard, shardOption, type CiCase, type Shard } from "../ci.ts";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
-import { MAX_VALUE_DEPTH, nestingDepth } from "../../checker/history/edn-value.ts";
+import { MAX_VALUE_DEPTH, nestingDepth, showEdn } from "../../checker/history/edn-value.ts";
 import { readTextFile } from "../../traces/input.ts";
 import { parseEdnForm, parseJsonExact } from "../../traces/jepsen/read.ts";
 import { HISTORY_FORMATS, readHistory, type HistoryFormat } from "../../traces/porcupine/read-any.ts";
 import { BUILTIN_MODELS, builtinModel } from "../../checker/linearizability/models/registry.ts";
 import { checkHistory, type CheckResult, type Criterion } from "../../checker/linearizability/check.ts";
+import { linearizationOf } from "../../checker/linearizability/linearization.ts";
 import { DEFAULT_MAX_CONFIGURATIONS, type BudgetReason } from "../../checker/linearizability/budget.ts";
 import { explainPartition, formatExplanation, type ViolationExplanation } from "../../checker/linearizability/explain.ts";
-import { renderTimelineHtml } from "../../checker/linearizability/timeline-html.ts";
+import { htmlOption, mdOption, writeReportFiles } from "../report-files.ts";
 
 interface Options {
   model?: string;
@@ -36,6 +36,7 @@ interface Options {
   maxConfigurations: number;
   json?: boolean;
   html?: string;
+  md?: string;
   junit?: string;
   shard?: Shard;
 }
@@ -56,28 +57,74 @@ interface FileReport {
   /** Said when there was nothing to check (no client operations). */
   note?: string;
   explanations?: ViolationExplanation[];
+  /** Linearizable: the operation ids in the order of the linearization found. */
+  linearization?: number[];
+  /** Not ok, or with a linearization: the operations as a timeline for reports (`dscheck report`, --md, --html). */
+  timeline?: Timeline;
   error?: string;
 }
 
-/** Default memory budget: 80% of RAM, and never past 85% of the JavaScript heap limit. */
-export function memoryGuard(limitMB: number | undefined): () => boolean {
-  const rssLimit = (limitMB ?? Math.floor((totalmem() / 2 ** 20) * 0.8)) * 2 ** 20;
-  const heapLimit = getHeapStatistics().heap_size_limit * 0.85;
-  return () => {
-    const m = process.memoryUsage();
-    return m.rss > rssLimit || m.heapUsed > heapLimit;
+/** The operations (the first 2,000 by call) and nemesis events of a history, on its clock. */
+interface Timeline {
+  operations: { id: number; process: string; label: string; call: number; ret?: number; completion: "ok" | "fail" | "info" }[];
+  nemesis: { at: number; process: string; label: string }[];
+  truncated: boolean;
+}
+
+const TIMELINE_LIMIT = 2000;
+
+function timelineOf(model: { describeOperation(input: never, output: never): string }, history: ReturnType<typeof readHistory>): Timeline {
+  const text = (v: unknown) => {
+    const s = showEdn(v);
+    return s.length > 80 ? s.slice(0, 77) + "..." : s;
+  };
+  return {
+    operations: history.ops.slice(0, TIMELINE_LIMIT).map((op) => ({
+      id: op.id, process: String(op.process), label: model.describeOperation(op.input as never, op.output as never), call: op.call,
+      ...(Number.isFinite(op.ret) ? { ret: op.ret } : {}), completion: op.completion,
+    })),
+    nemesis: (history.nemesis ?? []).slice(0, TIMELINE_LIMIT).map((e) => ({ at: e.at, process: e.process, label: `${e.type} ${e.f}${e.value === undefined || e.value === null ? "" : ` ${text(e.value)}`}` })),
+    truncated: history.ops.length > TIMELINE_LIMIT || (history.nemesis?.length ?? 0) > TIMELINE_LIMIT,
   };
 }
 
 /**
- * Prints one report per file (`--json`: one object, or an array for several) through
- * writeOut, after `setExit` got the worst verdict's code (so a reader that goes away early,
+ * Default memory budget: 80% of RAM, and never past 85% of the JavaScript heap limit. The
+ * process is asked at most every few milliseconds (process.memoryUsage() costs a system
+ * call and a heap walk; searches ask every thousand steps).
+ */
+export function memoryGuard(limitMB: number | undefined): () => boolean {
+  const rssLimit = (limitMB ?? Math.floor((totalmem() / 2 ** 20) * 0.8)) * 2 ** 20;
+  const heapLimit = getHeapStatistics().heap_size_limit * 0.85;
+  let askedAt = -Infinity;
+  let exceeded = false;
+  return () => {
+    const now = performance.now();
+    if (now - askedAt < MEMORY_READ_INTERVAL_MS) return exceeded;
+    askedAt = now;
+    const m = process.memoryUsage();
+    exceeded = m.rss > rssLimit || m.heapUsed > heapLimit;
+    return exceeded;
+  };
+}
+
+const MEMORY_READ_INTERVAL_MS = 25;
+
+/**
+ * Prints one report per file (`--json`: one object, or an array for several, each naming the
+ * tool and the command) through writeOut, after `setExit` got the worst verdict's code (so a reader that goes away early,
  * EPIPE, still sees the verdict's code). A failed write throws OutputError (exit 2).
  */
-export function emitReports<R extends { file: string; status: Verdict; error?: string }>(reports: readonly R[], json: boolean, printHuman: (r: R) => string, setExit: (code: number) => void): void {
+/** What --json prints: each report naming the tool and the command; one object for one file. */
+export function taggedReports<R extends object>(command: "history check" | "history isolation", reports: readonly R[]): unknown {
+  const tagged = reports.map((r) => ({ tool: "dscheck", command, ...r }));
+  return tagged.length === 1 ? tagged[0] : tagged;
+}
+
+export function emitReports<R extends { file: string; status: Verdict; error?: string }>(command: "history check" | "history isolation", reports: readonly R[], json: boolean, printHuman: (r: R) => string, setExit: (code: number) => void): void {
   setExit(combineExitCodes(reports.map((r) => exitCodeFor(r.status))));
   if (json) {
-    writeOut(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + "\n");
+    writeOut(JSON.stringify(taggedReports(command, reports), null, 2) + "\n");
     for (const r of reports) if (r.status === "error") writeErr(`error: ${r.error}\n`);
   } else {
     for (const r of reports) {
@@ -117,7 +164,7 @@ function levelText(r: FileReport, ladder: boolean): string {
   return `undecided within the ${budget}`;
 }
 
-function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: () => boolean): { report: FileReport; html?: string } {
+function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: () => boolean): { report: FileReport } {
   const start = performance.now();
   const elapsed = () => Math.round((performance.now() - start) * 10) / 10;
   try {
@@ -167,6 +214,7 @@ function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: (
     const provedBySequential = !primary.some((p) => p.result.status === "violation");
     const failing = [...primary, ...(provedBySequential ? (result.sequential ?? []) : [])].filter((p) => p.result.status !== "ok");
     const explanations = result.status === "ok" ? [] : failing.slice(0, 3).map((p) => explainPartition(model, p));
+    const linearization = linearizationOf(result);
     return {
       report: {
         ...base,
@@ -178,8 +226,9 @@ function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: (
         partitions: result.partitionCount,
         ...(result.reason ? { reason: result.reason } : {}),
         explanations,
+        ...(linearization ? { linearization } : {}),
+        ...(result.status !== "ok" || linearization ? { timeline: timelineOf(model, history) } : {}),
       },
-      html: opts.html ? renderTimelineHtml(model, result, file) : undefined,
     };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
@@ -212,12 +261,15 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
     .option("--max-memory <MB>", "budget: past this much memory the verdict is unknown (exit 3; default 80% of RAM)", positiveNumberOption("--max-memory"))
     .option("--max-configurations <n>", "budget: configurations cached per search (exit 3 past it)", intOption("--max-configurations", 1), DEFAULT_MAX_CONFIGURATIONS)
     .option("--json", "print a JSON report (one object for one file, an array for several)")
-    .option("--html <out.html>", "write an HTML timeline (one file only)")
+    .addOption(htmlOption())
+    .addOption(mdOption())
     .addOption(junitOption("history file"))
     .addOption(shardOption())
-    .action((all: string[], opts: Options) => {
+    .action(async (all: string[], opts: Options) => {
       const fail = (message: string) => {
         writeErr(`error: ${message}\n`);
+        // A program reading --json gets one object, as for any other usage error.
+        if (opts.json) writeOut(JSON.stringify({ tool: "dscheck", command: "history check", status: "error", error: { kind: "usage", message } }) + "\n");
         setExit(EXIT.error);
       };
       let init: unknown;
@@ -229,27 +281,24 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
           throw e;
         }
       }
-      if (opts.html && all.length !== 1) return fail("--html takes exactly one history file");
       const files = selectShard(all, opts.shard);
       if (files.length === 0) writeErr(emptyShardNote(opts.shard, all.length) ?? "");
       const memory = memoryGuard(opts.maxMemory);
       const outcomes = files.map((f) => checkFile(f, opts, init, memory));
-      const html = outcomes[0]?.html;
-      // The report is written before the verdict is printed: a report that cannot be written
-      // is one line and exit 2, never a verdict followed by a crash.
-      if (opts.html && html !== undefined) {
-        try {
-          writeAtomically(opts.html, html);
-        } catch (e) {
-          if (e instanceof WriteError) return fail(e.message);
-          throw e;
-        }
-      }
       const reports = outcomes.map((o) => o.report);
-      const ciError = emitCi("history check", reports.map((r) => historyCase("dscheck.history.check", r, (x) => printHuman(x, !!opts.ladder))), opts);
+      // The report files are written before the verdict is printed (a file that cannot be
+      // written is one line and exit 2), and not at all when an input is bad.
+      const fileError = reports.some((r) => r.status === "error") ? undefined : await writeReportFiles(taggedReports("history check", reports), opts);
+      if (fileError) return fail(fileError);
+      const ciError = ciWanted(opts) ? emitCi("history check", reports.map((r) => historyCase("dscheck.history.check", r, (x) => printHuman(x, !!opts.ladder))), opts) : undefined;
       if (ciError) return fail(ciError);
-      emitReports(reports, !!opts.json, (r) => printHuman(r, !!opts.ladder), setExit);
+      emitReports("history check", reports, !!opts.json, (r) => printHuman(r, !!opts.ladder), setExit);
     });
+}
+
+/** Whether any CI output is asked for (--junit, or running in GitHub Actions): cases cost a report each. */
+export function ciWanted(opts: { junit?: string }): boolean {
+  return opts.junit !== undefined || process.env.GITHUB_ACTIONS === "true";
 }
 
 /** One history file's report as a CI test case (history check and history isolation). */

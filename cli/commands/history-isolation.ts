@@ -6,11 +6,10 @@
  */
 import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
-import { writeAtomically, WriteError } from "../write-atomically.ts";
 import { EXIT, type Verdict } from "../exit-codes.ts";
 import { intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
-import { emitReports, historyCase, memoryGuard } from "./history-check.ts";
+import { ciWanted, emitReports, historyCase, memoryGuard, taggedReports } from "./history-check.ts";
 import { emitCi, emptyShardNote, junitOption, selectShard, shardOption, type Shard } from "../ci.ts";
 import { readTextFile } from "../../traces/input.ts";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
@@ -18,7 +17,7 @@ import { readJepsenHistory } from "../../traces/jepsen/read.ts";
 import { isTxnHistoryJson, readTxnHistory } from "../../traces/txn-history/read.ts";
 import { checkIsolation, type IsolationResult } from "../../checker/serializability/check.ts";
 import { txnsFromJepsen } from "../../checker/serializability/from-jepsen.ts";
-import { htmlReport } from "../../checker/serializability/html.ts";
+import { htmlOption, mdOption, writeReportFiles } from "../report-files.ts";
 import { mermaidCycles } from "../../checker/serializability/explain.ts";
 import { LEVELS, type Level } from "../../checker/serializability/levels.ts";
 import type { VersionOrders } from "../../checker/serializability/rw-register.ts";
@@ -35,6 +34,7 @@ interface Options {
   maxMemory?: number;
   json?: boolean;
   html?: string;
+  md?: string;
   junit?: string;
   shard?: Shard;
 }
@@ -189,15 +189,17 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
     .option("--time-limit <seconds>", "cycle-search time budget per file", positiveNumberOption("--time-limit"), 60)
     .option("--max-memory <MB>", "budget: past this much memory undecided levels are unknown (exit 3; default 80% of RAM)", positiveNumberOption("--max-memory"))
     .option("--json", "print a JSON report (one object for one file, an array for several)")
-    .option("--html <out.html>", "write a self-contained HTML report (one file only)")
+    .addOption(htmlOption())
+    .addOption(mdOption())
     .addOption(junitOption("history file"))
     .addOption(shardOption())
-    .action((all: string[], opts: Options) => {
+    .action(async (all: string[], opts: Options) => {
       const fail = (message: string) => {
         writeErr(`error: ${message}\n`);
+        // A program reading --json gets one object, as for any other usage error.
+        if (opts.json) writeOut(JSON.stringify({ tool: "dscheck", command: "history isolation", status: "error", error: { kind: "usage", message } }) + "\n");
         setExit(EXIT.error);
       };
-      if (opts.html && all.length !== 1) return fail("--html takes exactly one history file");
       const files = selectShard(all, opts.shard);
       if (files.length === 0) writeErr(emptyShardNote(opts.shard, all.length) ?? "");
       let writeLog: VersionOrders | undefined;
@@ -212,19 +214,12 @@ export function registerHistoryIsolation(history: Command, setExit: (code: numbe
       }
       const memory = memoryGuard(opts.maxMemory);
       const outcomes = files.map((f) => checkFile(f, opts, writeLog, memory));
-      const first = outcomes[0];
-      // Written before the verdict is printed: a report that cannot be written is one line, exit 2.
-      if (opts.html && first?.result) {
-        try {
-          writeAtomically(opts.html, htmlReport(first.report.file, first.result));
-        } catch (e) {
-          if (e instanceof WriteError) return fail(e.message);
-          throw e;
-        }
-      }
       const reports = outcomes.map((o) => o.report);
-      const ciError = emitCi("history isolation", reports.map((r) => historyCase("dscheck.history.isolation", r, printHuman)), opts);
+      // Written before the verdict is printed (a file that cannot be written is one line, exit 2); none for bad input.
+      const fileError = reports.some((r) => r.status === "error") ? undefined : await writeReportFiles(taggedReports("history isolation", reports), opts);
+      if (fileError) return fail(fileError);
+      const ciError = ciWanted(opts) ? emitCi("history isolation", reports.map((r) => historyCase("dscheck.history.isolation", r, printHuman)), opts) : undefined;
       if (ciError) return fail(ciError);
-      emitReports(reports, !!opts.json, printHuman, setExit);
+      emitReports("history isolation", reports, !!opts.json, printHuman, setExit);
     });
 }

@@ -7,7 +7,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import {
-  ParamError, parseParamAssignments, resolveParams, TraceInputError, TraceValidator,
+  BoundSpec, ParamError, parseParamAssignments, rebuildTraceTail, resolveParams, SpecError, TraceInputError, TraceValidator,
   type ParamDecls, type Reason, type Spec, type TraceVerdict,
 } from "../../checker/index.ts";
 import { InputError } from "../../checker/history/input-error.ts";
@@ -17,7 +17,11 @@ import { collect, intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
 import { emitCi, emptyShardNote, junitOption, lineIn, oneLine, selectShard, shardOption, type CaseStatus, type CiCase, type Shard } from "../ci.ts";
 import { formatValue, n, toJson } from "../report/format-value.ts";
-import { detectFormat, readConfig, traceLines, type TraceFormat } from "../../traces/trace-log/read.ts";
+import { stepsJson } from "../report/explore-json.ts";
+import { specSpaceTime } from "../../report/space-time.ts";
+import type { SpaceTime } from "../../report/model.ts";
+import { htmlOption, mdOption, writeReportFiles } from "../report-files.ts";
+import { detectFormat, readConfig, traceLineBatches, type TraceFormat } from "../../traces/trace-log/read.ts";
 
 interface Flags {
   config?: string;
@@ -29,6 +33,8 @@ interface Flags {
   typecheck: boolean;
   junit?: string;
   shard?: Shard;
+  md?: string;
+  html?: string;
 }
 
 /** One trace's outcome. */
@@ -39,6 +45,10 @@ interface TraceOutcome {
   /** Malformed input or a spec/mapping error (exit 2). */
   readonly inputError?: string;
   readonly seconds: number;
+  /** Rejected: the last steps of the behaviour that reaches the last matched line (for reports). */
+  readonly witness?: ReturnType<typeof stepsJson>;
+  /** The witness as a space-time diagram, for specs that declare `events` (steps count from the witness's first entry). */
+  readonly witnessSpaceTime?: SpaceTime;
 }
 
 export function registerTraceValidate(program: Command, setExit: (code: number) => void): void {
@@ -57,6 +67,8 @@ export function registerTraceValidate(program: Command, setExit: (code: number) 
     .option("--no-typecheck", "skip type-checking the spec before loading it")
     .addOption(junitOption("trace"))
     .addOption(shardOption())
+    .addOption(mdOption())
+    .addOption(htmlOption())
     .action(async (specFile: string, files: string[], flags: Flags) => setExit(await run(specFile, files, flags)));
 }
 
@@ -88,6 +100,9 @@ async function run(specFile: string, all: string[], flags: Flags): Promise<numbe
   const codes = outcomes.map(exitCode);
   const ciError = emitCi("trace validate", outcomes.map((o) => traceCase(specFile, o)), flags);
   if (ciError) return usage(ciError);
+  // Report files before the verdict (a file that cannot be written is exit 2 alone); none when a trace is malformed.
+  const fileError = outcomes.length && !outcomes.some((o) => o.inputError) ? await writeReportFiles(jsonReport(specFile, spec.name, outcomes), flags) : undefined;
+  if (fileError) return usage(fileError);
   if (flags.json) writeOut(JSON.stringify(jsonReport(specFile, spec.name, outcomes)) + "\n");
   else writeOut(outcomes.map((o) => textReport(o)).join("\n") + "\n" + (outcomes.length > 1 ? summary(outcomes) + "\n" : ""));
   return combineExitCodes(codes);
@@ -101,23 +116,39 @@ async function validateOne(spec: Spec<unknown, ParamDecls>, file: string, flags:
     const v = new TraceValidator(spec, {
       params,
       config,
+      name: file,
       firstLineIsInitial: format !== "ndjson",
       specVariables: format === "itf",
       maxCandidates: flags.maxCandidates,
       timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
       now: () => performance.now(),
     });
-    for await (const line of traceLines(file, format, v.variableNames)) {
-      v.push(line);
+    for await (const batch of traceLineBatches(file, format, v.variableNames)) {
+      for (const line of batch) {
+        v.push(line);
+        if (v.done) break;
+      }
       if (v.done) break;
     }
+    // An empty trace is refused by the validator itself (a TraceInputError: exit 2).
     const verdict = v.finish();
-    // An empty log almost always means the logger wrote nothing: say so (exit 2) rather than
-    // pass it as the empty behaviour, as an empty history file is refused too.
-    if (verdict.lines === 0 && verdict.status === "valid") return { file, format, inputError: `${file}: the trace has no lines${format === "itf" ? " (no states)" : ""}: nothing to check`, seconds: seconds() };
-    return { file, format, verdict, seconds: seconds() };
+    return { file, format, verdict, seconds: seconds(), ...witnessOf(spec, verdict) };
   } catch (e) {
     if (e instanceof InputError || e instanceof TraceInputError || e instanceof ParamError) return { file, format, inputError: e.message, seconds: seconds() };
+    throw e;
+  }
+}
+
+/** The last steps (at most 100) of a rejected trace's witness path, replayed; none when it does not replay. */
+function witnessOf(spec: Spec<unknown, ParamDecls>, v: TraceVerdict): { witness?: ReturnType<typeof stepsJson>; witnessSpaceTime?: SpaceTime } {
+  if (v.status !== "rejected" || !v.path) return {};
+  try {
+    // Only the last 100 steps are replayed into steps (a witness can be a million lines long).
+    const { steps, start } = rebuildTraceTail(new BoundSpec(spec, v.params, []), v.path, 100);
+    const { spaceTime } = specSpaceTime(spec, v.params, steps);
+    return { witness: stepsJson(steps).map((s) => ({ ...s, index: s.index + start })), ...(spaceTime ? { witnessSpaceTime: spaceTime } : {}) };
+  } catch (e) {
+    if (e instanceof SpecError) return {};
     throw e;
   }
 }
@@ -213,6 +244,8 @@ function jsonReport(specFile: string, specName: string, outcomes: TraceOutcome[]
         file: o.file, format: o.format, status: v.status, lines: v.lines, matched: v.matched, peakCandidates: v.peakCandidates, finalCandidates: v.finalCandidates,
         seconds: o.seconds, params: v.params, replayPath: v.path?.join("/"), incompleteReason: v.incompleteReason,
         error: v.error ? { kind: v.error.kind, message: v.error.message } : undefined,
+        witness: o.witness,
+        witnessSpaceTime: o.witnessSpaceTime,
         rejection: v.rejection && {
           line: v.rejection.line, where: v.rejection.where, event: v.rejection.event, of: v.rejection.of,
           candidates: v.rejection.candidates.map((c) => ({ replayPath: c.path.join("/"), state: toJson(c.state), reasons: c.reasons.map((r) => reasonJson(r)) })),

@@ -24,10 +24,14 @@ export interface ExploreJob {
   readonly memoize?: boolean;
   /** Write the counterexample (or example) as an ITF trace to this file. */
   readonly itf?: string;
+  /** Write the counterexample (or example) as an NDJSON event log for `dscheck cuts` (the spec declares `events`). */
+  readonly eventLog?: string;
   /** Also return the result as CI test cases (--junit, or under GitHub Actions). */
   readonly ci?: boolean;
+  /** Also return the --json object (for --md / --html, written by the command). */
+  readonly report?: boolean;
 }
 
 export type FromSearchThread =
   | { readonly kind: "progress"; readonly progress: Progress }
-  | { readonly kind: "done"; readonly stdout: string; readonly stderr: string; readonly exitCode: number; readonly cases?: CiCase[] };
+  | { readonly kind: "done"; readonly stdout: string; readonly stderr: string; readonly exitCode: number; readonly cases?: CiCase[]; readonly json?: unknown };

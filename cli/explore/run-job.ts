@@ -7,7 +7,7 @@ import { totalmem } from "node:os";
 import { getHeapStatistics } from "node:v8";
 import {
   explore, exploreParallel, MAX_WORKERS, ParamError, parseReplayPath, replay, resolveParams, setField, stateToItf, writeItf,
-  type ExploreOptions, type ExploreResult, type ParamDecls, type Progress, type Spec,
+  type ExploreOptions, type ExploreResult, type ParamDecls, type ParamValues, type Progress, type Spec, type TraceStep,
 } from "../../checker/index.ts";
 import { EXIT, exitCodeFor } from "../exit-codes.ts";
 import { threadTransport } from "../parallel/thread-transport.ts";
@@ -16,8 +16,11 @@ import { exploreReportJson, replayReportJson } from "../report/explore-json.ts";
 import { exploreText, replayText } from "../report/explore-text.ts";
 import { n } from "../report/format-value.ts";
 import type { ExploreJob } from "./job.ts";
+import type { ExploreReplayReport } from "../../traces/generated/explore-replay-report.ts";
 import type { CiCase } from "../ci.ts";
 import { exploreCases, replayCases } from "./ci-cases.ts";
+import { runEventLog, RunEventsError } from "../../checker/cuts/from-run.ts";
+import { specSpaceTime, withSpaceTime } from "../../report/space-time.ts";
 
 export interface JobOutput {
   stdout: string;
@@ -25,6 +28,13 @@ export interface JobOutput {
   exitCode: number;
   /** With job.ci: the result as CI test cases (--junit, GitHub annotations). */
   cases?: CiCase[];
+  /** With job.report: the --json object (the command renders --md / --html from it). */
+  json?: unknown;
+}
+
+/** The --json object of a result, when the job wants it for --md / --html. */
+function reportJson(job: ExploreJob, spec: Spec<unknown, ParamDecls>, result: ExploreResult): { json?: unknown } {
+  return job.report ? { json: withSpaceTime(exploreReportJson(job.specFile, spec.name, result, reproduceCommand(job.specFile, result)), spec, result) } : {};
 }
 
 /** The CI test cases of a result (job.ci only: they need the text report, also under --json). */
@@ -62,7 +72,8 @@ export async function runJob(job: ExploreJob, spec: Spec<unknown, ParamDecls>, o
       const written = writeItfTrace(job, spec, result);
       notes.push(written);
     }
-    return { stdout: exploreReport(job, spec, result), stderr: notes.map((l) => `dscheck: ${l}\n`).join(""), exitCode: exitCodeFor(result.status), ...ciCases(job, spec, result) };
+    if (job.eventLog) notes.push(writeRunEventLog(job, spec, result));
+    return { stdout: exploreReport(job, spec, result), stderr: notes.map((l) => `dscheck: ${l}\n`).join(""), exitCode: exitCodeFor(result.status), ...ciCases(job, spec, result), ...reportJson(job, spec, result) };
   } catch (e) {
     if (e instanceof ParamError) return usageError(job, e.message, notes);
     throw e;
@@ -85,18 +96,18 @@ export function stoppedReport(job: ExploreJob, spec: Spec<unknown, ParamDecls>, 
     examples: {}, coverage: [], warnings: [], exhaustive: false,
     incompleteReason: `${reason}; figures as of the last progress report`,
   };
-  return { stdout: exploreReport(job, spec, result), stderr: "", exitCode: EXIT.incomplete, ...ciCases(job, spec, result) };
+  return { stdout: exploreReport(job, spec, result), stderr: "", exitCode: EXIT.incomplete, ...ciCases(job, spec, result), ...reportJson(job, spec, result) };
 }
 
 export function usageError(job: Pick<ExploreJob, "json" | "specFile">, message: string, notes: string[] = []): JobOutput {
   const stderr = notes.map((l) => `dscheck: ${l}\n`).join("");
-  if (job.json) return { stdout: JSON.stringify({ tool: "dscheck", spec: job.specFile, status: "error", error: { kind: "usage", message } }) + "\n", stderr, exitCode: EXIT.error };
+  if (job.json) return { stdout: JSON.stringify({ tool: "dscheck", command: "explore", spec: job.specFile, status: "error", error: { kind: "usage", message } }) + "\n", stderr, exitCode: EXIT.error };
   return { stdout: "", stderr: `${stderr}dscheck: ${message}\n`, exitCode: EXIT.error };
 }
 
 function exploreReport(job: ExploreJob, spec: Spec<unknown, ParamDecls>, result: ExploreResult): string {
   const reproduce = reproduceCommand(job.specFile, result);
-  if (job.json) return JSON.stringify(exploreReportJson(job.specFile, spec.name, result, reproduce)) + "\n";
+  if (job.json) return JSON.stringify(withSpaceTime(exploreReportJson(job.specFile, spec.name, result, reproduce), spec, result)) + "\n";
   return exploreText(job.specFile, spec.name, spec.description, result, reproduce) + "\n";
 }
 
@@ -108,8 +119,13 @@ function replayJob(job: ExploreJob, spec: Spec<unknown, ParamDecls>): JobOutput 
     throw new ParamError((e as Error).message);
   }
   const r = replay(spec, path, { params: job.params, properties: job.invariant, checkDeadlock: job.deadlock ? undefined : false });
-  const stdout = job.json ? JSON.stringify(replayReportJson(job.specFile, spec.name, path, r)) + "\n" : replayText(spec.name, path, r) + "\n";
-  return { stdout, stderr: "", exitCode: exitCodeFor(r.status), ...(job.ci ? { cases: replayCases(job.specFile, path, r, replayText(spec.name, path, r) + "\n") } : {}) };
+  const eventLogNote = job.eventLog ? `dscheck: ${r.trace.length ? writeEventLog(job, spec, r.params, r.trace, "the replayed path") : `--event-log: the path did not replay; ${job.eventLog} not written`}\n` : "";
+  // The diagram as a search's counterexample has it, the violating step highlighted; a throwing events declaration is a warning only.
+  const drawn = job.json || job.report ? specSpaceTime(spec, r.params, r.trace, { highlightStep: r.violation?.step }) : {};
+  const json = job.json || job.report ? replayReportJson(job.specFile, spec.name, path, r, drawn.spaceTime as ExploreReplayReport["spaceTime"]) : undefined;
+  const stderr = eventLogNote + (drawn.warning ? `dscheck: ${drawn.warning}\n` : "");
+  const stdout = job.json ? JSON.stringify(json) + "\n" : replayText(spec.name, path, r) + "\n";
+  return { stdout, stderr, exitCode: exitCodeFor(r.status), ...(job.ci ? { cases: replayCases(job.specFile, path, r, replayText(spec.name, path, r) + "\n") } : {}), ...(job.report ? { json } : {}) };
 }
 
 function memoNotes(job: ExploreJob, spec: Spec<unknown, ParamDecls>): string[] {
@@ -159,6 +175,29 @@ function writeItfTrace(job: ExploreJob, spec: Spec<unknown, ParamDecls>, r: Expl
     throw new ParamError(`--itf ${job.itf}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return `wrote ${found.trace.length} states of ${found.property}'s trace to ${job.itf}`;
+}
+
+/** Writes the run's counterexample (else its first example) as an event log for `dscheck cuts`. Returns the note to print. */
+function writeRunEventLog(job: ExploreJob, spec: Spec<unknown, ParamDecls>, r: ExploreResult): string {
+  const found = r.violation && "trace" in r.violation ? r.violation : Object.values(r.examples)[0];
+  if (!found) return `--event-log: no counterexample or example to write; ${job.eventLog} not written`;
+  return writeEventLog(job, spec, r.params, found.trace, `${found.property}'s run`);
+}
+
+function writeEventLog(job: ExploreJob, spec: Spec<unknown, ParamDecls>, params: ExploreResult["params"], trace: readonly TraceStep[], what: string): string {
+  let text: string;
+  try {
+    text = runEventLog(spec.events!, params as unknown as ParamValues<ParamDecls>, trace);
+  } catch (e) {
+    if (e instanceof RunEventsError) throw new ParamError(`--event-log: ${spec.name}'s events do not describe ${what}: ${e.message}`);
+    throw e;
+  }
+  try {
+    writeAtomically(job.eventLog!, text);
+  } catch (e) {
+    throw new ParamError(`--event-log ${job.eventLog}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return `wrote ${what} (${trace.length - 1} steps) as an event log to ${job.eventLog}`;
 }
 
 /** The default memory budget: 80% of RAM. */

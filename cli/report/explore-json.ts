@@ -1,6 +1,8 @@
 /** The `--json` object of `dscheck explore`, typed by the type generated from its schema. */
 import type { Discovery, ExploreResult, ReplayResult, TraceStep } from "../../checker/index.ts";
 import type { ExploreReport } from "../../traces/generated/explore-report.ts";
+import type { ExploreReplayReport } from "../../traces/generated/explore-replay-report.ts";
+import type { ConjunctStatus } from "../../checker/spec/conjuncts.ts";
 import { toJson } from "./format-value.ts";
 
 export function stepsJson(trace: readonly TraceStep[]): NonNullable<ExploreReport["trace"]> {
@@ -12,7 +14,12 @@ export function stepsJson(trace: readonly TraceStep[]): NonNullable<ExploreRepor
     state: toJson(s.state),
     changes: s.changes.map((c) => ({ path: c.path, before: toJson(c.before), after: toJson(c.after) })),
     ...(s.formatted !== undefined ? { formatted: s.formatted } : {}),
+    ...(s.properties ? { properties: { ...s.properties } } : {}),
   }));
+}
+
+function blameJson(blame: readonly ConjunctStatus[]): NonNullable<NonNullable<ExploreReport["violation"]>["blame"]> {
+  return blame.map((c) => ({ name: c.name, holds: c.holds, ...(c.explanation ? { explanation: c.explanation } : {}), reads: Object.fromEntries(Object.entries(c.reads).map(([k, v]) => [k, toJson(v)])) }));
 }
 
 function discoveryJson(d: Discovery | NonNullable<ExploreResult["violation"]>): NonNullable<ExploreReport["violation"]> {
@@ -23,6 +30,7 @@ function discoveryJson(d: Discovery | NonNullable<ExploreResult["violation"]>): 
     ...(d.explanation ? { explanation: d.explanation } : {}),
     replayPath: d.path.join("/"),
     reproduced: d.reproduced,
+    ...(d.blame ? { blame: blameJson(d.blame) } : {}),
     trace: stepsJson(d.trace),
   };
 }
@@ -31,6 +39,7 @@ export function exploreReportJson(specFile: string, specName: string, r: Explore
   const seconds = r.elapsedMs / 1000;
   const report: ExploreReport = {
     tool: "dscheck",
+    command: "explore",
     spec: specFile,
     specName,
     status: r.status,
@@ -80,11 +89,15 @@ export function exploreReportJson(specFile: string, specName: string, r: Explore
   return report;
 }
 
-/** The `--replay --json` object. */
-export function replayReportJson(specFile: string, specName: string, path: readonly number[], r: ReplayResult): Record<string, unknown> {
+/** The `--replay --json` object; `spaceTime` is the path's diagram (report/space-time.ts) for specs that declare events. */
+export function replayReportJson(specFile: string, specName: string, path: readonly number[], r: ReplayResult, spaceTime?: ExploreReplayReport["spaceTime"]): ExploreReplayReport {
+  const v = r.violation;
   return {
-    tool: "dscheck", spec: specFile, specName, strategy: "replay", status: r.status, params: r.params, replayPath: path.join("/"),
-    property: r.violation?.property, violation: r.violation, trace: stepsJson(r.trace),
+    tool: "dscheck", command: "explore", spec: specFile, specName, strategy: "replay", status: r.status, params: { ...r.params }, replayPath: path.join("/"),
+    property: v?.property,
+    violation: v ? { property: v.property, kind: v.kind, step: v.step, ...(v.explanation ? { explanation: v.explanation } : {}), ...(v.blame ? { blame: blameJson(v.blame) } : {}) } : undefined,
+    trace: stepsJson(r.trace),
+    ...(spaceTime ? { spaceTime } : {}),
     error: r.error ? { kind: r.error.kind, message: r.error.message, ...(r.error.path ? { replayPath: r.error.path.join("/") } : {}) } : undefined,
   };
 }

@@ -87,16 +87,20 @@ describe("dscheck cuts", () => {
     expect(budget.code).toBe(3);
   });
 
-  it("--html writes one self-contained page with the diagram", () => {
+  it("--html writes one self-contained page with the diagram (the report renderer, report/render/html.ts)", () => {
     const out = join(dir, "d.html");
     const r = dscheck(["cuts", fx("domino.ndjson"), "--recover", "P3", "--cut", "P1=C11,P2=C22", "--html", out]);
     expect(r.code).toBe(1);
     const html = readFileSync(out, "utf8");
-    expect(html).toContain("<svg");
-    expect(html).toContain('class="recline"');
-    expect(html).toContain('class="cutline"');
-    expect(html).toContain("ckpt useless");
-    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect(html).toContain('<svg class="space-time');
+    expect(html).toContain('<g class="cut">');
+    expect(html).toContain('class="useless-mark"');
+    // Without --cut, the recovery line is the line drawn.
+    const rec = join(dir, "rec.html");
+    expect(dscheck(["cuts", fx("domino.ndjson"), "--recover", "P3", "--html", rec]).code).toBe(1);
+    expect(readFileSync(rec, "utf8")).toContain('<g class="cut">');
+    // Self-contained: no external resource, no script loaded from anywhere.
+    expect(html).not.toMatch(/<script[^>]+src=|<link|https?:\/\/(?!www\.w3\.org)/);
   });
 
   it("usage errors in --cut and --recover are exit 2 with one line", () => {

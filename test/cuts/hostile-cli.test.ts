@@ -17,10 +17,17 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../checker/history/input-error.ts";
 import { analyze, type CutsAnalysis } from "../../checker/cuts/analyze.ts";
 import { CutSpecError, parseCut } from "../../checker/cuts/cut.ts";
-import { cutsHtml } from "../../checker/cuts/html.ts";
+import { computationJson } from "../../cli/commands/cuts.ts";
+import { fromCuts } from "../../report/from-cuts.ts";
+import { renderHtml } from "../../report/render/html.ts";
 import type { Computation } from "../../checker/cuts/computation.ts";
+import type { StableProperty } from "../../checker/cuts/stable.ts";
 import { readEventLog, RegexError, type EventLogFormat } from "../../traces/cuts/read.ts";
 import { dscheck, repoRoot } from "../cli/run-cli.ts";
+
+/** The --html page of an analysis, as `dscheck cuts --html` writes it (report/, through the JSON result). */
+const cutsPage = (path: string, format: string, comp: Computation, analysis: CutsAnalysis) =>
+  renderHtml(fromCuts(JSON.parse(JSON.stringify({ tool: "dscheck", command: "cuts", file: path, format, ...analysis, computation: computationJson(comp) }))));
 
 const dir = mkdtempSync(join(tmpdir(), "dscheck-cuts-hostile-"));
 let serial = 0;
@@ -129,6 +136,9 @@ const hostileEvent = fc
       clock: clockText,
       label: fc.oneof(fc.constantFrom('"start"', '"\\u0000\\u0007"', '"<script>alert(1)</script>"', `"${"l".repeat(20_000)}"`), hostileScalar),
       time: hostileScalar,
+      logged: fc.oneof(fc.constantFrom("true", "false"), hostileScalar),
+      state: fc.oneof(fc.constantFrom('"active"', '"passive"', '"idle"'), hostileScalar),
+      blocked: fc.oneof(fc.constantFrom('["a"]', '["a", "b"]', '["zz"]', '["__proto__"]', '["a", "a"]'), hostileScalar),
       proces: hostileScalar,
       ["__proto__"]: hostileScalar,
     },
@@ -166,6 +176,7 @@ const cutOption: fc.Arbitrary<readonly string[]> = fc.oneof(
   fc.constantFrom("a", "a,b", "__proto__", "constructor,a", "zz", " , ").map((r) => ["--recover", r]),
   fc.constant(["--count-cuts"]),
   fc.constant(["--list-cuts", "--max-cuts", "5"]),
+  fc.constantFrom(["--cut", "a=1", "--stable", "termination"], ["--cut", "b=0", "--stable", "deadlock"], ["--cut", "__proto__=0", "--stable", "deadlock"]),
 );
 const names = fc.constantFrom(["a", "b", "c"], ["__proto__", "constructor", "a"], ["toString", "a", "b"]);
 const validLog: fc.Arbitrary<LogCase> = fc
@@ -226,8 +237,9 @@ async function cutsInProcess(path: string, c: LogCase): Promise<Outcome> {
       });
     }
     const lattice = c.options.includes("--count-cuts") || c.options.includes("--list-cuts") ? { maxCuts: Number(at("--max-cuts") ?? 1_000_000), list: c.options.includes("--list-cuts") } : undefined;
-    const { analysis } = analyze(comp, { ...(cut ? { cut } : {}), ...(recover ? { recover } : {}), ...(lattice ? { lattice } : {}) });
-    const html = cutsHtml(path, comp, analysis, { ...(cut ? { cut } : {}), ...(analysis.recovery ? { recovery: comp.processes.map((p) => analysis.recovery!.positions[p]) } : {}) });
+    const stable = at("--stable") as StableProperty | undefined;
+    const { analysis } = analyze(comp, { ...(cut ? { cut } : {}), ...(recover ? { recover } : {}), ...(lattice ? { lattice } : {}), ...(stable ? { stable } : {}) });
+    const html = cutsPage(path, c.format, comp, analysis);
     return { kind: "analysis", comp, analysis, html };
   } catch (e) {
     if (e instanceof InputError || e instanceof CutSpecError || e instanceof RegexError) return { kind: "error", error: e };
@@ -269,7 +281,7 @@ describe("cuts on generated hostile logs, in process", () => {
           for (const r of out.analysis.recovery.rollbacks) expect(typeof r.to).toBe("string");
         }
         expect(out.html).not.toMatch(/="[^"]*(NaN|undefined|\[object)[^"]*"/); // coordinates and classes
-        const report = JSON.parse(JSON.stringify({ tool: "dscheck", file: path, format: c.format, ...out.analysis }));
+        const report = JSON.parse(JSON.stringify({ tool: "dscheck", command: "cuts", file: path, format: c.format, ...out.analysis }));
         checkSchema(report);
       }),
       { numRuns: 600, seed: 4242 },
@@ -293,7 +305,7 @@ describe("cuts on generated hostile logs, in process", () => {
           const withCkpt = comp.processes.map((_, p) => p).filter((p) => comp.checkpoints[p].length > 1);
           const cut = comp.processes.map((_, p) => Math.floor(comp.events[p].length / 2));
           const { analysis } = analyze(comp, { cut, ...(withCkpt.length ? { recover: withCkpt.slice(0, 1) } : {}), lattice: { maxCuts: 200, list: true } });
-          cutsHtml(path, comp, analysis, { cut, ...(analysis.recovery ? { recovery: comp.processes.map((p) => analysis.recovery!.positions[p]) } : {}) });
+          cutsPage(path, c.format, comp, analysis);
           return JSON.stringify({ ...analysis, processes: analysis.processes });
         };
         const a = await run(plain);
@@ -337,7 +349,10 @@ describe("cuts: hostile inputs that crashed or misled (each was a bug)", () => {
     const r = dscheck(["cuts", p, "--cut", "a=1", "--recover", "a", "--html", out2]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain("recovery line a=c0 __proto__=initial");
-    expect(readFileSync(out2, "utf8")).toContain("<td>__proto__</td><td>initial</td><td>1</td>");
+    // The page (report/render/html.ts): __proto__'s lane and event, and its place on the recovery line.
+    const page = readFileSync(out2, "utf8");
+    expect(page).toContain('data-event="__proto__:1"');
+    expect(page).toContain("__proto__=initial");
   });
 
   it("invalid UTF-8 is an error at its line, in NDJSON and in text logs (was: read as U+FFFD, two names made one)", async () => {
@@ -411,7 +426,7 @@ describe("dscheck cuts on a sample of hostile logs", () => {
           const report = JSON.parse(r.stdout);
           checkSchema(report);
           // (stderr is UTF-8: a lone surrogate a parser's message cut out of a pair is U+FFFD there.)
-          expect({ ...report, error: report.error.toWellFormed() }).toEqual({ tool: "dscheck", file: path, status: "error", error: lines[0].slice("error: ".length) });
+          expect({ ...report, error: report.error.toWellFormed() }).toEqual({ tool: "dscheck", command: "cuts", file: path, status: "error", error: lines[0].slice("error: ".length) });
         } else expect(r.stdout).toBe("");
       } else {
         expect(existsSync(html)).toBe(true);
@@ -474,6 +489,11 @@ describe("cuts --json matches traces/schemas/cuts-report.schema.json", () => {
       [[fx("lamport-bad.ndjson")], 1, { clockKind: "lamport", clockErrors: [{ kind: "lamport" }, { kind: "lamport" }] }],
       [[fx("rounds.ndjson")], 0, { rounds: [{ round: 1, complete: true, consistent: true }, { round: 2 }, { round: 3, complete: false }] }],
       [[fx("rounds-bad.ndjson")], 1, { status: "violation" }],
+      [[fx("logging-gap.ndjson"), "--recover", "P2"], 0, { recovery: { replayedEvents: { P2: 0 }, orphanedLogEntries: [{ msg: "m1" }] } }],
+      [[fx("logging.ndjson"), "--recover", "P2"], 0, { recoveryLine: { P2: "C21+3" } }],
+      [[fx("termination.ndjson"), "--cut", "p1=end", "--stable", "termination"], 0, { stable: { holds: true, guaranteedAtEnd: true } }],
+      [[fx("deadlock.ndjson"), "--cut", "p4=0", "--stable", "deadlock"], 1, { stable: { holds: true, cycle: ["p1", "p2", "p3", "p1"] } }],
+      [[fx("termination.ndjson"), "--cut", "p1=0", "--stable", "termination"], 1, { stable: { consistentCut: false } }],
     ];
     for (const [args, code, shape] of modes) {
       const r = json(args);

@@ -5,82 +5,19 @@
 // checkpoints as those in no consistent global checkpoint.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildComputation, type Computation, type RawEvent } from "../../checker/cuts/computation.ts";
+import { buildComputation, type RawEvent } from "../../checker/cuts/computation.ts";
 import { vectorClocks, verifyClocks } from "../../checker/cuts/clocks.ts";
 import { isConsistent, orphans } from "../../checker/cuts/cut.ts";
 import { consistentCuts } from "../../checker/cuts/lattice.ts";
 import { recoveryLine, uselessCheckpoints } from "../../checker/cuts/rollback.ts";
+import { allCuts, arbComputation, closedCut, closure, upTo } from "./brute-force.ts";
 
-type Step = { p: number; act: number; q: number; pick: number };
-
-/** A computation generated as one global execution, so it is causally valid by construction. */
-function generate(n: number, steps: Step[]): RawEvent[] {
-  const out: RawEvent[] = [];
-  const pending: { id: string; from: number; to: number }[] = [];
-  let msg = 0, ck = 0;
-  for (const s of steps) {
-    const p = s.p % n, line = out.length + 1, process = `p${p}`;
-    const mine = pending.filter((m) => m.to === p);
-    if (s.act === 0 && mine.length > 0) {
-      const m = mine[s.pick % mine.length]; // any order: channels need not be FIFO
-      pending.splice(pending.indexOf(m), 1);
-      out.push({ process, kind: "receive", msg: m.id, from: `p${m.from}`, line });
-    } else if (s.act <= 1) {
-      const q = s.q % n, id = `m${msg++}`;
-      pending.push({ id, from: p, to: q });
-      out.push({ process, kind: "send", msg: id, to: `p${q}`, line });
-    } else if (s.act === 2) {
-      out.push({ process, kind: "checkpoint", id: `c${ck++}`, line });
-    } else {
-      out.push({ process, kind: "internal", line });
-    }
-  }
-  return out;
-}
-
-const arbComputation = fc
-  .record({
-    n: fc.integer({ min: 1, max: 3 }),
-    steps: fc.array(fc.record({ p: fc.nat(5), act: fc.nat(3), q: fc.nat(5), pick: fc.nat(5) }), { maxLength: 11 }),
-  })
-  .map(({ n, steps }) => buildComputation("gen", generate(n, steps), Array.from({ length: n }, (_, i) => `p${i}`)));
-
-/** hb[a][b]: event a happens before or is event b (global ids), by closing the direct edges. */
-function closure(comp: Computation): { id: (p: number, i: number) => number; hb: boolean[][] } {
-  const base: number[] = [];
-  let total = 0;
-  for (const evs of comp.events) {
-    base.push(total);
-    total += evs.length;
-  }
-  const id = (p: number, i: number) => base[p] + i;
-  const hb = Array.from({ length: total }, (_, a) => Array.from({ length: total }, (_, b) => a === b));
-  comp.events.forEach((evs, p) => evs.forEach((_, i) => i > 0 && (hb[id(p, i - 1)][id(p, i)] = true)));
-  for (const m of comp.messages) if (m.recvIndex >= 0) hb[id(m.from, m.sendIndex)][id(m.to, m.recvIndex)] = true;
-  for (let k = 0; k < total; k++) for (let a = 0; a < total; a++) if (hb[a][k]) for (let b = 0; b < total; b++) if (hb[k][b]) hb[a][b] = true;
-  return { id, hb };
-}
-
-/** Consistent = downward closed under happens-before. */
-function closedCut(comp: Computation, c: { id: (p: number, i: number) => number; hb: boolean[][] }, cut: readonly number[]): boolean {
-  for (let p = 0; p < cut.length; p++)
-    for (let i = 0; i < cut[p]; i++)
-      for (let q = 0; q < cut.length; q++)
-        for (let j = cut[q]; j < comp.events[q].length; j++) if (c.hb[c.id(q, j)][c.id(p, i)]) return false;
-  return true;
-}
-
-function allCuts(choices: readonly (readonly number[])[]): number[][] {
-  let out: number[][] = [[]];
-  for (const ch of choices) out = out.flatMap((c) => ch.map((k) => [...c, k]));
-  return out;
-}
-const upTo = (n: number) => Array.from({ length: n + 1 }, (_, i) => i);
+const arb = arbComputation();
 
 describe("cuts against brute force", () => {
   it("every cut: consistent iff downward closed under happens-before; the lattice count agrees", () => {
     fc.assert(
-      fc.property(arbComputation, (comp) => {
+      fc.property(arb, (comp) => {
         const c = closure(comp);
         const cuts = allCuts(comp.events.map((e) => upTo(e.length)));
         let count = 0;
@@ -102,7 +39,7 @@ describe("cuts against brute force", () => {
 
   it("vector clocks count the events of each process that happen before or are the event", () => {
     fc.assert(
-      fc.property(arbComputation, (comp) => {
+      fc.property(arb, (comp) => {
         const c = closure(comp), vc = vectorClocks(comp);
         comp.events.forEach((evs, p) => evs.forEach((_, i) => {
           for (let q = 0; q < comp.events.length; q++) {
@@ -117,7 +54,7 @@ describe("cuts against brute force", () => {
 
   it("recorded clocks: the computed ones verify; a changed entry is reported at its event; Lamport errors iff some e -> f has L(e) >= L(f)", () => {
     fc.assert(
-      fc.property(arbComputation, fc.nat(), fc.integer({ min: -2, max: 2 }), fc.array(fc.nat(6), { maxLength: 40 }), (comp, pick, delta, lamport) => {
+      fc.property(arb, fc.nat(), fc.integer({ min: -2, max: 2 }), fc.array(fc.nat(6), { maxLength: 40 }), (comp, pick, delta, lamport) => {
         const vc = vectorClocks(comp);
         const named = (p: number, i: number) => Object.fromEntries(comp.processes.map((name, q) => [name, vc[p][i][q]]).filter(([, v]) => v !== 0));
         const events = comp.events.flat();
@@ -161,7 +98,7 @@ describe("cuts against brute force", () => {
 
   it("the recovery line is the maximum of every consistent candidate cut", () => {
     fc.assert(
-      fc.property(arbComputation, fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), (comp, failMask) => {
+      fc.property(arb, fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), (comp, failMask) => {
         const failed = comp.processes.map((_, p) => p).filter((p) => failMask[p]);
         const c = closure(comp);
         const choices = comp.events.map((evs, p) => {
@@ -181,7 +118,7 @@ describe("cuts against brute force", () => {
 
   it("useless checkpoints are those in no consistent global checkpoint; each comes with a real Z-cycle", () => {
     fc.assert(
-      fc.property(arbComputation, (comp) => {
+      fc.property(arb, (comp) => {
         const c = closure(comp);
         const choices = comp.events.map((evs, p) => [...new Set([...comp.checkpoints[p].map((x) => x.position), evs.length])]);
         const consistent = allCuts(choices).filter((cut) => closedCut(comp, c, cut));

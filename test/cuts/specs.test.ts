@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { explore, type Discovery } from "../../checker/index.ts";
 import { parseLine } from "../../traces/cuts/ndjson.ts";
 import chandyLamport, { checkSnapshots } from "../../specs/chandy-lamport.ts";
-import checkpointing, { eventLog, type CkState } from "../../specs/checkpointing.ts";
+import checkpointing from "../../specs/checkpointing.ts";
+import { runEventLog } from "../../checker/cuts/from-run.ts";
 import { dscheck } from "../cli/run-cli.ts";
 
 describe("Chandy-Lamport", () => {
@@ -53,9 +54,7 @@ describe("Checkpointing", () => {
   it("a domino run written as an event log: dscheck cuts --recover finds the same domino effect", () => {
     const r = explore(checkpointing, { params: { mode: "uncoordinated" }, properties: ["NoDomino"] });
     const d = r.violation as Discovery;
-    const last = d.trace[d.trace.length - 1].state as CkState;
-    const params = { procs: 2, sends: 2, checkpoints: 2, mode: "uncoordinated" as const };
-    const text = eventLog(last, params);
+    const text = runEventLog(checkpointing.events!, r.params as never, d.trace);
     // Every line is valid against the schema.
     text.trim().split("\n").forEach((l, i) => parseLine("log", l, i + 1, i === 0));
     const file = join(mkdtempSync(join(tmpdir(), "dscheck-ck-")), "run.ndjson");

@@ -5,30 +5,24 @@
  * And the package checked with publint and @arethetypeswrong/cli.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../cli/run-cli.ts";
+import { installTarball, npm, packDscheck } from "./packed.ts";
 
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);
 let work: string;
 let project: string;
 let tarball: string;
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), "dscheck-pack-"));
   // `npm pack` runs `prepare` (the build) first, so the tarball holds a current dist/.
-  const out = execFileSync(npm, ["pack", "--json", "--pack-destination", work], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  tarball = join(work, JSON.parse(out)[0].filename);
+  ({ work, tarball } = packDscheck("dscheck-pack-"));
   project = join(work, "project");
   execFileSync("mkdir", ["-p", project]);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" }));
-  const install = (extra: string[]) => spawnSync(npm, ["install", "--no-audit", "--no-fund", "--ignore-scripts", ...extra, tarball], { cwd: project, encoding: "utf8" });
-  let r = install(["--offline"]);
-  if (r.status !== 0) r = install(["--prefer-offline"]);
-  if (r.status !== 0) throw new Error(`npm install of the tarball failed:\n${r.stdout}\n${r.stderr}`);
+  installTarball(project, tarball);
 }, 300_000);
 
 afterAll(() => {

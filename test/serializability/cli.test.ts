@@ -146,9 +146,14 @@ describe("dscheck history isolation", () => {
     const html = join(dir, "report.html");
     expect(await run("--html", html, writeSkew)).toBe(1);
     const page = readFileSync(html, "utf8");
-    expect(page).toMatch(/<svg[^>]*aria-label="G2-item cycle"/);
-    expect(page).toContain("flowchart LR");
-    expect(page).not.toMatch(/<script|https?:\/\//);
+    // The report renderer (report/render/html.ts): the G2-item anomaly with its cycle as a graph.
+    expect(page).toContain("G2-item");
+    expect(page).toMatch(/<svg class="graph"[^>]*aria-label="graph: 2 nodes, 2 edges"/);
+    expect(page).not.toMatch(/<script[^>]+src=|<link|https?:\/\/(?!www\.w3\.org)/);
+    // The Markdown report has the cycle as a Mermaid flowchart.
+    const md = join(dir, "report.md");
+    expect(await run("--md", md, writeSkew)).toBe(1);
+    expect(readFileSync(md, "utf8")).toMatch(/```mermaid\nflowchart LR\n/);
     expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
     const none = join(dir, "none.html");
     expect(await run("--html", none, join(dir, "missing.json"))).toBe(2);

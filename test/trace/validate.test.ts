@@ -90,6 +90,26 @@ describe("trace validation of generated TwoPhase runs", () => {
     expect(validateTrace(twoPhase, lines, { params: { rms: 3 } }).status).toBe("rejected");
   });
 
+  it("the time limit is checked inside a line with many candidates, not only between lines", () => {
+    // Six RMPrepare lines without arguments at rms=12: the sixth line starts from C(12,5) = 792
+    // candidates. The clock jumps past the limit in the middle of it (after a count of action
+    // calls measured on a first run that stops before the sixth line).
+    const lines = toLines(Array.from({ length: 6 }, () => ({ event: "RMPrepare" })), validator().variableNames);
+    const counting = (limit: number, clock: { t: number }) => {
+      let calls = 0;
+      type Update = (...a: unknown[]) => unknown;
+      const actions = twoPhase.actions.map((a) => (a.name === "RMPrepare" ? { ...a, update: (...x: unknown[]) => (++calls > limit && (clock.t = 1e9), (a.update as Update)(...x)) } : a));
+      return { spec: { ...twoPhase, actions } as typeof twoPhase, calls: () => calls };
+    };
+    const first = counting(Infinity, { t: 0 });
+    validateTrace(first.spec, lines.slice(0, 5), { params: { rms: 12 } });
+    const clock = { t: 0 };
+    const r = validateTrace(counting(first.calls() + 50, clock).spec, lines, { params: { rms: 12 }, timeLimitMs: 1000, now: () => clock.t });
+    expect(r.status).toBe("incomplete");
+    expect(r.incompleteReason).toMatch(/^time limit of 1\.0 s reached while taking line gen\.ndjson:6 \(792 candidate states before it\)$/);
+    expect(r.matched).toBe(5);
+  });
+
   it("a composed step: one logged event for TMCommit then RMRcvCommitMsg", () => {
     const spec = { ...twoPhase, trace: { ...twoPhase.trace!, events: { ...twoPhase.trace!.events!, CommitAndTell: { actions: [["TMCommit", "RMRcvCommitMsg"]] } } } };
     const names = new TraceValidator(spec as never).variableNames;

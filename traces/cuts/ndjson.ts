@@ -67,6 +67,9 @@ export function parseLine(file: string, text: string, line: number, first: boole
       ...(e.round !== undefined ? { round: e.round } : {}),
       ...(e.clock !== undefined ? { clock: e.clock } : {}),
       ...(e.label !== undefined ? { label: e.label } : {}),
+      ...(e.logged !== undefined ? { logged: e.logged } : {}),
+      ...(e.state !== undefined ? { state: e.state } : {}),
+      ...(e.blocked !== undefined ? { blocked: e.blocked } : {}),
     },
   };
 }

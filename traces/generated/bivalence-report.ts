@@ -104,4 +104,8 @@ export interface Lasso {
   replayPath: Path;
   crashed: string[];
   undecided: string[];
+  /**
+   * The valence of each state along replayPath: the prefix's states, then the loop's, back to its first.
+   */
+  valences?: Valence[];
 }

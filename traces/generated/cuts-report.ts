@@ -7,6 +7,7 @@ export type CutsReport = CutsAnalysisReport | CutsInputError | CutsUsageError;
 
 export interface CutsAnalysisReport {
   tool: "dscheck";
+  command: "cuts";
   /**
    * The log as given on the command line.
    */
@@ -45,6 +46,7 @@ export interface CutsAnalysisReport {
    */
   orphans?: MessageRef[];
   cut?: CutReport;
+  stable?: StableReport;
   /**
    * --recover: where each process restarts (also in recovery).
    */
@@ -64,12 +66,30 @@ export interface CutsAnalysisReport {
     id: string;
     process: string;
     /**
+     * Messages on the Z-cycle reported for it.
+     */
+    zCycleLength: number;
+    /**
+     * The Z-cycle; left out once the report lists 200,000 Z-cycle messages in all (every useless checkpoint is still named, with its cycle's length).
+     *
      * @minItems 1
      */
-    zCycle: [MessageRef, ...MessageRef[]];
+    zCycle?: [MessageRef, ...MessageRef[]];
   }[];
   rounds: RoundReport[];
   lattice?: Lattice;
+  /**
+   * The computation itself, for reports (dscheck report, --md, --html): each process's events in order, and every message with its send and receive (as in MessageRef: 1-based event indices).
+   */
+  computation?: {
+    events: {
+      kind: "internal" | "send" | "receive" | "checkpoint";
+      line: number;
+      label?: string;
+      checkpoint?: string;
+    }[][];
+    messages: MessageRef[];
+  };
 }
 /**
  * A recorded clock that is wrong; `other` is the other event of the pair that exposes it, `expected` the computed vector clock (vector clocks only).
@@ -137,13 +157,55 @@ export interface CutReport {
     messages: [string, ...string[]];
   }[];
 }
+/**
+ * --stable with --cut: a stable property on the cut's global state (process states and channel states).
+ */
+export interface StableReport {
+  property: "termination" | "deadlock";
+  /**
+   * Only a consistent cut is a global state of the run.
+   */
+  consistentCut: boolean;
+  /**
+   * The property on the cut's local and channel states.
+   */
+  holds: boolean;
+  /**
+   * The cut is consistent and the property holds: being stable, it holds at every later cut and at the end.
+   */
+  guaranteedAtEnd: boolean;
+  /**
+   * The property evaluated directly at the end of the log.
+   */
+  atEnd: boolean;
+  /**
+   * termination: processes active at the cut.
+   */
+  active: string[];
+  /**
+   * Messages in flight at the cut.
+   */
+  inFlight: string[];
+  /**
+   * deadlock: the largest deadlocked set.
+   */
+  deadlocked: string[];
+  /**
+   * deadlock: a wait-for cycle in it, the first process repeated last.
+   */
+  cycle: string[];
+  /**
+   * Whether any event of the log records what the property reads (state, or blocked).
+   */
+  recorded: boolean;
+}
 export interface RecoveryReport {
   /**
    * @minItems 1
    */
   failed: [string, ...string[]];
   /**
-   * The recovery line: a checkpoint id, initial, or end per process.
+   * The recovery line: a checkpoint id, initial, end, or C+n (checkpoint C, then n events replayed from the message log) per process.
    */
   line: {
     [k: string]: string;
@@ -157,6 +219,16 @@ export interface RecoveryReport {
   rolledBackEvents: {
     [k: string]: number;
   };
+  /**
+   * Per process: the events replayed from the message log after its restored checkpoint.
+   */
+  replayedEvents: {
+    [k: string]: number;
+  };
+  /**
+   * Logged receives whose send the recovery undoes: discarded, never replayed.
+   */
+  orphanedLogEntries: MessageRef[];
   /**
    * Rollbacks forced by orphan messages, beyond the failed processes' own restart.
    */
@@ -209,6 +281,7 @@ export interface Lattice {
  */
 export interface CutsInputError {
   tool: "dscheck";
+  command: "cuts";
   file: string;
   status: "error";
   /**
@@ -221,6 +294,7 @@ export interface CutsInputError {
  */
 export interface CutsUsageError {
   tool: "dscheck";
+  command: "cuts";
   status: "error";
   error: {
     kind: "usage";

@@ -37,6 +37,21 @@ export type LogEvent = {
         [k: string]: Count;
       };
   /**
+   * Receive only: the message is on stable storage (message logging), so a process restarted from an earlier checkpoint can replay this receive.
+   */
+  logged?: boolean;
+  /**
+   * The process's activity after this event, until an event says otherwise (before its first such event a process is active). A passive process sends nothing and becomes active again only at a receive; `--stable termination` relies on it.
+   */
+  state?: "active" | "passive";
+  /**
+   * After this event the process is blocked waiting for a message from one of these processes: its next event must be a receive from one of them (a checkpoint in between keeps the wait), which unblocks it unless that event is itself blocked. `--stable deadlock` relies on it.
+   *
+   * @minItems 1
+   * @maxItems 10000
+   */
+  blocked?: [Name, ...Name[]];
+  /**
    * Free text shown in reports.
    */
   label?: string;

@@ -5,6 +5,7 @@
  */
 export interface ExploreReport {
   tool: "dscheck";
+  command: "explore";
   /**
    * The spec file as given on the command line.
    */
@@ -117,7 +118,19 @@ export interface Discovery {
   explanation?: string;
   replayPath?: string;
   reproduced?: boolean;
+  /**
+   * A property written with all({...}): each conjunct in the last state, with the state fields it read (paths such as state[1]) and their values.
+   */
+  blame?: {
+    name: string;
+    holds: boolean;
+    explanation?: string;
+    reads: {
+      [k: string]: unknown;
+    };
+  }[];
   trace?: Step[];
+  spaceTime?: SpaceTime;
 }
 export interface Step {
   index: number;
@@ -137,4 +150,47 @@ export interface Step {
    * The spec's formatState of the state.
    */
   formatted?: string;
+  /**
+   * Each property's status in this state (true: its predicate holds here); a property whose check throws here is left out.
+   */
+  properties?: {
+    [k: string]: boolean;
+  };
+}
+/**
+ * For specs that declare `events`: the trace as processes, their events (one or more per step, in step order) and the messages between them (report/space-time.ts).
+ */
+export interface SpaceTime {
+  processes: string[];
+  events: {
+    id: string;
+    process: string;
+    kind: "send" | "receive" | "internal" | "checkpoint" | "crash";
+    label: string;
+    /**
+     * The trace step (index) the event belongs to.
+     */
+    step?: number;
+    /**
+     * The event belongs to the violating step.
+     */
+    highlight?: boolean;
+    useless?: boolean;
+  }[];
+  messages: {
+    label: string;
+    /**
+     * The send event's id.
+     */
+    send: string;
+    /**
+     * The receive event's id; absent while the message is in flight.
+     */
+    receive?: string;
+    status?: "delivered" | "in-flight" | "orphan";
+    /**
+     * In flight: the process it is addressed to.
+     */
+    to?: string;
+  }[];
 }

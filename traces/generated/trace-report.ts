@@ -44,6 +44,23 @@ export type CheckedTrace = {
     message: string;
   };
   rejection?: Rejection;
+  witnessSpaceTime?: SpaceTime;
+  /**
+   * Rejected: the last steps (at most 100) of the behaviour that reaches the last matched line (replayPath), state by state; index counts from the initial state.
+   */
+  witness?: {
+    index: number;
+    action: string;
+    args: unknown[];
+    label: string;
+    state: unknown;
+    changes: {
+      path: string;
+      before?: unknown;
+      after?: unknown;
+    }[];
+    formatted?: string;
+  }[];
 };
 export type Reason = {
   kind:
@@ -130,12 +147,31 @@ export interface Candidate {
   state: unknown;
   reasons: Reason[];
 }
+/**
+ * Rejected, for specs that declare `events`: the witness as processes, their events and the messages between them (report/space-time.ts); an event's step is its index in `witness`.
+ */
+export interface SpaceTime {
+  processes: string[];
+  events: {
+    id: string;
+    process: string;
+    kind: "send" | "receive" | "internal" | "checkpoint" | "crash";
+    label: string;
+    step?: number;
+    highlight?: boolean;
+    useless?: boolean;
+  }[];
+  messages: {
+    label: string;
+    send: string;
+    receive?: string;
+    status?: "delivered" | "in-flight" | "orphan";
+    to?: string;
+  }[];
+}
 export interface TraceUsageError {
   tool: "dscheck";
-  /**
-   * Absent when the command line itself could not be parsed.
-   */
-  command?: "trace validate";
+  command: "trace validate";
   status: "error";
   error: {
     kind: "usage";

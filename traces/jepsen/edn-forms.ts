@@ -1,8 +1,8 @@
 /**
  * Splits EDN text into top-level forms with the line each starts on, so that every record
- * of a history can be parsed on its own and a malformed one reported by line. `edn-data`
- * alone silently accepts unterminated input and ignores trailing forms, so the structure
- * (brackets, strings, comments) is checked here first.
+ * of a malformed history can be parsed on its own and reported by line (valid histories
+ * are read in one pass, edn-parse.ts parseEdnRecords, which leaves anything it is not sure
+ * of to this path). The structure (brackets, strings, comments) is checked here first.
  */
 
 /** One EDN form as source text and the 1-based line where it starts. */
@@ -25,11 +25,28 @@ export class EdnStructureError extends Error {
 }
 
 const OPENERS: Record<string, string> = { "[": "]", "(": ")", "{": "}" };
-const CLOSERS = new Set(["]", ")", "}"]);
 
-function isSpace(c: string): boolean {
-  return c === " " || c === "\t" || c === "\n" || c === "\r" || c === ",";
-}
+/** What each ASCII character is to the scanner; everything else is part of a token. */
+const OTHER = 0;
+const SPACE = 1;
+const OPEN = 2;
+const CLOSE = 3;
+const QUOTE = 4;
+const BACKSLASH = 5;
+const SEMICOLON = 6;
+const NEWLINE = 7;
+const KIND = new Uint8Array(128);
+for (const c of " \t\r,\f\v") KIND[c.charCodeAt(0)] = SPACE;
+for (const c of "[({") KIND[c.charCodeAt(0)] = OPEN;
+for (const c of "])}") KIND[c.charCodeAt(0)] = CLOSE;
+KIND['"'.charCodeAt(0)] = QUOTE;
+KIND["\\".charCodeAt(0)] = BACKSLASH;
+KIND[";".charCodeAt(0)] = SEMICOLON;
+KIND["\n".charCodeAt(0)] = NEWLINE;
+const kindAt = (text: string, i: number): number => {
+  const c = text.charCodeAt(i);
+  return c < 128 ? KIND[c] : OTHER;
+};
 
 /**
  * Returns the top-level forms of `text` (comments and whitespace between them dropped).
@@ -62,14 +79,14 @@ function scan(text: string, from: number, to: number, line: number): EdnForm[] {
     }
   };
   while (i < to) {
-    const c = text[i];
-    if (c === "\n") line++;
-    if (c === ";") {
+    const kind = kindAt(text, i);
+    if (kind === NEWLINE) line++;
+    if (kind === SEMICOLON) {
       endAtom(i);
-      while (i < to && text[i] !== "\n") i++;
+      while (i < to && text.charCodeAt(i) !== 10) i++;
       continue;
     }
-    if (isSpace(c)) {
+    if (kind === SPACE || kind === NEWLINE) {
       endAtom(i);
       i++;
       continue;
@@ -78,35 +95,37 @@ function scan(text: string, from: number, to: number, line: number): EdnForm[] {
       formStart = i;
       formLine = line;
     }
-    if (c === '"') {
+    if (kind === QUOTE) {
       const strLine = line;
       i++;
-      while (i < to && text[i] !== '"') {
-        if (text[i] === "\\") i++;
-        else if (text[i] === "\n") line++;
+      for (let k = kindAt(text, i); i < to && k !== QUOTE; k = kindAt(text, i)) {
+        if (k === BACKSLASH) i++;
+        else if (k === NEWLINE) line++;
         i++;
       }
       if (i >= to) throw new EdnStructureError(strLine, "unterminated string");
       i++;
       continue;
     }
-    if (c === "\\") {
-      // A character literal such as \a or \( must not count as a bracket.
+    if (kind === BACKSLASH) {
+      // A character literal such as \a or \( must not count as a bracket; it ends where the
+      // parser's tokens end.
       i += 2;
-      while (i < to && !isSpace(text[i]) && !CLOSERS.has(text[i]) && !(text[i] in OPENERS)) i++;
+      for (let k = kindAt(text, i); i < to && (k === OTHER || k === BACKSLASH); k = kindAt(text, i)) i++;
       continue;
     }
-    if (c in OPENERS) {
+    if (kind === OPEN) {
       if (stack.length === 0 && formStart !== i) {
         endAtom(i);
         formStart = i;
         formLine = line;
       }
-      stack.push({ close: OPENERS[c], line });
+      stack.push({ close: OPENERS[text[i]], line });
       i++;
       continue;
     }
-    if (CLOSERS.has(c)) {
+    if (kind === CLOSE) {
+      const c = text[i];
       const open = stack.pop();
       if (!open) throw new EdnStructureError(line, `unexpected '${c}'`);
       if (open.close !== c) throw new EdnStructureError(line, `expected '${open.close}' but found '${c}' (opened on line ${open.line})`);

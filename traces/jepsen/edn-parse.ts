@@ -17,7 +17,10 @@ export class EdnSyntaxError extends Error {
   }
 }
 
-const DELIMITERS = new Set([" ", "\t", "\n", "\r", ",", "(", ")", "[", "]", "{", "}", '"', ";", "\f", "\v"]);
+/** DELIMITER[charCode] is 1 for the characters that end a token, 2 for a backslash (which does not). */
+const DELIMITER = new Uint8Array(128);
+for (const c of " \t\n\r,()[]{}\";\f\v") DELIMITER[c.charCodeAt(0)] = 1;
+DELIMITER[92] = 2;
 const CHAR_NAMES: Record<string, string> = { newline: "\n", space: " ", tab: "\t", return: "\r", backspace: "\b", formfeed: "\f" };
 const INT = /^[+-]?\d+N?$/;
 const FLOAT = /^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?M?$/;
@@ -37,12 +40,103 @@ export function parseEdnValue(text: string): unknown {
   return v;
 }
 
+/**
+ * The records of a history text in one pass: its top-level forms, or (`unwrapOne`) the
+ * elements of its one vector or list, each handed to `record` with its offset as soon as it
+ * is read (so its parsed form can die young). False when the text is anything else or not
+ * valid EDN: the caller then takes the slower path that says where it is wrong.
+ */
+export function parseEdnRecords(text: string, unwrapOne: boolean, record: (value: unknown, offset: number) => void): boolean {
+  const p = new Parser(text);
+  // Records are cut where splitEdnForms cuts them, or the text is left to it: no `#` form
+  // (`#_`, `#{}`, tags) at record level, no backslash outside strings (the splitter takes it
+  // for a character literal anywhere), and an atom or string ends at a space, a comment, a
+  // bracket or the end (the splitter reads `:a"b"` as one form, the parser as two).
+  const next = (close: string | undefined, at: number): boolean => {
+    if (p.backslash) return false;
+    p.blank();
+    if (p.i >= text.length || text[p.i] === close) return true;
+    if (text[p.i] === "#") return false;
+    const opened = text[at] === "[" || text[at] === "(" || text[at] === "{";
+    return opened || p.i > p.lastBlank || "[({".includes(text[p.i]);
+  };
+  try {
+    p.blank();
+    if (text[p.i] === "#") return false;
+    const open = text[p.i];
+    if (unwrapOne && (open === "[" || open === "(")) {
+      const close = open === "[" ? "]" : ")";
+      p.i++;
+      p.blank();
+      if (text[p.i] === "#") return false;
+      while (p.i < text.length && text[p.i] !== close) {
+        const at = p.i;
+        record(p.value(1), at);
+        if (!next(close, at)) return false;
+      }
+      if (p.i >= text.length) return false;
+      p.i++;
+      p.blank();
+      return p.i >= text.length;
+    }
+    while (p.i < text.length) {
+      const at = p.i;
+      record(p.value(0), at);
+      if (!next(undefined, at)) return false;
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof EdnSyntaxError) return false;
+    throw e;
+  }
+}
+
+/** s[from, to) as a number when it is a plain decimal integer of at most 15 digits (exact), else undefined. */
+function smallInteger(s: string, from: number, to: number): number | undefined {
+  const negative = s.charCodeAt(from) === 45; // "-"
+  const first = negative ? from + 1 : from;
+  if (to - first > 15 || to === first) return undefined;
+  let n = 0;
+  for (let k = first; k < to; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return negative ? -n : n;
+}
+
+/** The keywords read last, by a hash of their spelling: a history uses a handful, over and over. */
+const RECENT_KEYWORDS: (EdnAtom | undefined)[] = new Array(256).fill(undefined);
+
 class Parser {
   i = 0;
+  /**
+   * Elements of the collections being read, innermost last: one stack, not one growing array
+   * per collection. `top` is its height (setting an array's length would free its storage).
+   */
+  private readonly work: unknown[] = [];
+  private top = 0;
+  /** Where the last blank() started, to tell whether it skipped anything. */
+  lastBlank = -1;
+  /** Set once a character literal or a backslash outside a string was read (splitEdnForms reads those its own way). */
+  backslash = false;
   constructor(readonly s: string) {}
 
   fail(message: string, at = this.i): never {
     throw new EdnSyntaxError(message, at);
+  }
+
+  /** Skips whitespace, commas and comments only (not `#_` forms). */
+  blank(): void {
+    const s = this.s;
+    this.lastBlank = this.i;
+    while (this.i < s.length) {
+      const c = s[this.i];
+      if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "," || c === "\f" || c === "\v") this.i++;
+      else if (c === ";") {
+        while (this.i < s.length && s[this.i] !== "\n") this.i++;
+      } else break;
+    }
   }
 
   /** Skips whitespace, commas, comments and `#_` discarded forms. */
@@ -66,12 +160,43 @@ class Parser {
     }
   }
 
-  token(): string {
+  /** Where the token starting at `i` ends (bounded length). */
+  tokenEnd(): number {
     const s = this.s;
     const start = this.i;
-    while (this.i < s.length && !DELIMITERS.has(s[this.i])) this.i++;
-    if (this.i - start > MAX_TOKEN_LENGTH) this.fail(`a token of ${this.i - start} characters (at most ${MAX_TOKEN_LENGTH})`, start);
-    return s.slice(start, this.i);
+    let end = start;
+    while (end < s.length) {
+      const c = s.charCodeAt(end);
+      if (c < 128 && DELIMITER[c] !== 0) {
+        if (DELIMITER[c] === 1) break;
+        this.backslash = true;
+      }
+      end++;
+    }
+    if (end - start > MAX_TOKEN_LENGTH) this.fail(`a token of ${end - start} characters (at most ${MAX_TOKEN_LENGTH})`, start);
+    return end;
+  }
+
+  token(): string {
+    const start = this.i;
+    this.i = this.tokenEnd();
+    return this.s.slice(start, this.i);
+  }
+
+  /** The keyword whose name starts at `i`; the few names of a history are found without a copy. */
+  keyword(): EdnAtom {
+    const s = this.s;
+    const start = this.i;
+    const end = this.tokenEnd();
+    const slot = ((end - start) * 31 + (s.charCodeAt(start) | 0) * 7 + (s.charCodeAt(start + 1) | 0) * 3 + (s.charCodeAt(end - 1) | 0)) & 255;
+    const cached = RECENT_KEYWORDS[slot];
+    this.i = end;
+    if (cached !== undefined && cached.name.length === end - start && s.startsWith(cached.name, start)) return cached;
+    const name = s.slice(start, end);
+    if (name === "" || (name.startsWith(":") && name.length === 1)) this.fail("an empty keyword");
+    const atom = EdnAtom.keyword(name);
+    RECENT_KEYWORDS[slot] = atom;
+    return atom;
   }
 
   value(depth: number): unknown {
@@ -87,12 +212,29 @@ class Parser {
       case "{": {
         this.i++;
         const at = this.i;
-        const items = this.items("}", depth);
-        if (items.length % 2 !== 0) this.fail("a map needs an even number of forms", at);
-        const entries: [unknown, unknown][] = [];
-        for (let k = 0; k < items.length; k += 2) entries.push([items[k], items[k + 1]]);
-        const m = new EdnMap(entries);
-        if (m.size !== entries.length) this.fail("a map has a duplicate key", at);
+        const base = this.top;
+        for (;;) {
+          this.skip();
+          if (this.i >= s.length) this.fail("'}' expected before the end");
+          if (s[this.i] === "}") break;
+          this.push(this.value(depth + 1));
+          this.skip();
+          if (this.i >= s.length) this.fail("'}' expected before the end");
+          if (s[this.i] === "}") this.fail("a map needs an even number of forms", at);
+          this.push(this.value(depth + 1));
+        }
+        this.i++;
+        const work = this.work;
+        const n = (this.top - base) / 2;
+        const keys: unknown[] = new Array(n);
+        const values: unknown[] = new Array(n);
+        for (let k = 0; k < n; k++) {
+          keys[k] = work[base + 2 * k];
+          values[k] = work[base + 2 * k + 1];
+        }
+        this.top = base;
+        const m = new EdnMap(keys, values);
+        if (m.size !== n) this.fail("a map has a duplicate key", at);
         return m;
       }
       case ")":
@@ -107,12 +249,16 @@ class Parser {
         return this.dispatch(depth);
       case ":": {
         this.i++;
-        const name = this.token();
-        if (name === "" || name.startsWith(":") && name.length === 1) this.fail("an empty keyword");
-        return EdnAtom.keyword(name);
+        return this.keyword();
       }
       default: {
         const at = this.i;
+        const end = this.tokenEnd();
+        const small = smallInteger(s, at, end);
+        if (small !== undefined || (end - at === 3 && s.startsWith("nil", at))) {
+          this.i = end;
+          return small ?? null;
+        }
         const t = this.token();
         if (t === "") this.fail(`unexpected ${JSON.stringify(c)}`);
         return this.atom(t, at);
@@ -120,16 +266,25 @@ class Parser {
     }
   }
 
+  private push(v: unknown): void {
+    if (this.top === this.work.length) this.work.push(v);
+    else this.work[this.top] = v;
+    this.top++;
+  }
+
+  /** The elements up to `close`, in an array of their exact size (they gather on `work` first). */
   items(close: string, depth: number): unknown[] {
-    const out: unknown[] = [];
+    const base = this.top;
     for (;;) {
       this.skip();
       if (this.i >= this.s.length) this.fail(`'${close}' expected before the end`);
       if (this.s[this.i] === close) {
         this.i++;
+        const out = this.work.slice(base, this.top);
+        this.top = base;
         return out;
       }
-      out.push(this.value(depth + 1));
+      this.push(this.value(depth + 1));
     }
   }
 
@@ -203,6 +358,7 @@ class Parser {
   }
 
   char(): EdnAtom {
+    this.backslash = true;
     const at = this.i;
     this.i++;
     if (this.i >= this.s.length) this.fail("a character literal without a character", at);

@@ -7,7 +7,7 @@ import { InputError } from "../../checker/history/input-error.ts";
 import type { JepsenOp, JepsenType, JepsenValue } from "../../checker/history/jepsen-op.ts";
 import { EdnAtom, EdnMap, MAX_VALUE_DEPTH, nameOf, nestingDepth, showEdn } from "../../checker/history/edn-value.ts";
 import { EdnStructureError, splitEdnForms } from "./edn-forms.ts";
-import { EdnSyntaxError, parseEdnValue } from "./edn-parse.ts";
+import { EdnSyntaxError, parseEdnRecords, parseEdnValue } from "./edn-parse.ts";
 import { jsonErrorLine, oneLineMessage, unsafeIntegerMessage, unsafeJsonInteger } from "./json-syntax.ts";
 
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
@@ -30,6 +30,38 @@ export function readJepsenHistory(text: string, file: string): JepsenOp[] {
 }
 
 function readEdn(text: string, file: string): JepsenOp[] {
+  return readEdnOnePass(text, file) ?? readEdnByForm(text, file);
+}
+
+/**
+ * Valid histories in one pass of the parser; undefined when the text or a record is wrong,
+ * so that readEdnByForm, form by form, names the line and the problem.
+ */
+function readEdnOnePass(text: string, file: string): JepsenOp[] | undefined {
+  const ops: JepsenOp[] = [];
+  let line = 1;
+  let lineStart = 0;
+  const where = (offset: number) => {
+    for (let nl = text.indexOf("\n", lineStart); nl >= 0 && nl < offset; nl = text.indexOf("\n", lineStart)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    return `line ${line}`;
+  };
+  try {
+    const valid = parseEdnRecords(text, true, (value, offset) => {
+      ops.push(toOp(value, ops.length, file, where(offset), ednFieldWhere));
+    });
+    return valid ? ops : undefined;
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
+}
+
+const ednFieldWhere = (where: string, key: string) => `${where} (:${key})`;
+
+function readEdnByForm(text: string, file: string): JepsenOp[] {
   let forms;
   try {
     forms = splitEdnForms(text, true);
@@ -39,7 +71,7 @@ function readEdn(text: string, file: string): JepsenOp[] {
   }
   return forms.map((form, ordinal) => {
     const where = `line ${form.line}`;
-    return toOp(parseEdnForm(form.text, file, where), ordinal, file, where, (key) => where + ` (:${key})`);
+    return toOp(parseEdnForm(form.text, file, where), ordinal, file, where, ednFieldWhere);
   });
 }
 
@@ -72,7 +104,7 @@ function readJson(text: string, file: string): JepsenOp[] {
   if (trimmed.startsWith("[")) {
     const parsed = parseJsonExact(text, file);
     if (!Array.isArray(parsed)) throw new InputError(file, "#", "expected an array of operations");
-    return parsed.map((item, i) => toOp(item, i, file, `#/${i}`, (key) => `#/${i}/${key}`));
+    return parsed.map((item, i) => toOp(item, i, file, `#/${i}`, (where, key) => `${where}/${key}`));
   }
   const ops: JepsenOp[] = [];
   const lines = text.split("\n");
@@ -81,7 +113,7 @@ function readJson(text: string, file: string): JepsenOp[] {
     if (line === "") continue;
     const where = `line ${n + 1}`;
     const parsed = parseJsonExact(line, file, n);
-    ops.push(toOp(parsed, ops.length, file, where, (key) => `${where} ("${key}")`));
+    ops.push(toOp(parsed, ops.length, file, where, (at, key) => `${at} ("${key}")`));
   }
   return ops;
 }
@@ -91,37 +123,32 @@ function toOp(
   ordinal: number,
   file: string,
   where: string,
-  fieldWhere: (key: string) => string,
+  fieldWhere: (where: string, key: string) => string,
 ): JepsenOp {
   const o = opFields(raw);
   if (!o) throw new InputError(file, where, "expected an operation map with :type, :f and :process");
   const type = nameOf(o.type);
   if (type === undefined || !TYPES.has(type)) {
-    throw new InputError(file, fieldWhere("type"), `type must be one of invoke, ok, fail, info; got ${show(type)}`);
+    throw new InputError(file, fieldWhere(where, "type"), `type must be one of invoke, ok, fail, info; got ${show(type)}`);
   }
   // Elle's own test histories (and GRAIL's) omit :f on transactions and :process entirely;
   // Elle reads them as :f :txn from one process, and so do we.
   const isTxn = Array.isArray(o.value) && o.value.every((m) => Array.isArray(m));
   const f = o.f === undefined && isTxn ? "txn" : typeof o.f === "number" && Number.isSafeInteger(o.f) ? String(o.f) : nameOf(o.f);
   if (f === undefined) {
-    throw new InputError(file, fieldWhere("f"), `f must be a keyword or string; got ${show(o.f)}`);
+    throw new InputError(file, fieldWhere(where, "f"), `f must be a keyword or string; got ${show(o.f)}`);
   }
   const rawProcess = o.process === undefined ? 0 : o.process;
   const process = typeof rawProcess === "number" && Number.isSafeInteger(rawProcess) ? rawProcess : nameOf(rawProcess);
   if (process === undefined) {
-    throw new InputError(file, fieldWhere("process"), `process must be an integer or a keyword; got ${show(rawProcess)}`);
+    throw new InputError(file, fieldWhere(where, "process"), `process must be an integer or a keyword; got ${show(rawProcess)}`);
   }
   const index = typeof o.index === "number" && Number.isSafeInteger(o.index) ? o.index : ordinal;
   const time = typeof o.time === "number" ? o.time : undefined;
-  return {
-    index,
-    process,
-    type: type as JepsenType,
-    f: String(f),
-    value: (o.value ?? null) as JepsenValue,
-    ...(time !== undefined ? { time } : {}),
-    location: where,
-  };
+  const value = (o.value ?? null) as JepsenValue;
+  return time !== undefined
+    ? { index, process, type: type as JepsenType, f: String(f), value, time, location: where }
+    : { index, process, type: type as JepsenType, f: String(f), value, location: where };
 }
 
 function show(v: unknown): string {
@@ -132,16 +159,20 @@ function show(v: unknown): string {
 
 /** The fields of an operation record: an EDN map with keyword keys or a JSON object (own keys only). */
 function opFields(raw: unknown): { type?: unknown; f?: unknown; process?: unknown; value?: unknown; index?: unknown; time?: unknown } | undefined {
-  const FIELDS = ["type", "f", "process", "value", "index", "time"] as const;
-  const out: Record<string, unknown> = Object.create(null);
+  // One object shape for every record (a null-prototype object filled key by key is a slow dictionary).
+  const out: Record<OpField, unknown> = { type: undefined, f: undefined, process: undefined, value: undefined, index: undefined, time: undefined };
   if (raw instanceof EdnMap) {
-    for (const k of FIELDS) {
-      const v = raw.get(EdnAtom.keyword(k));
-      out[k] = v === undefined && raw.has(EdnAtom.keyword(k)) ? null : v;
+    for (let n = 0; n < raw.size; n++) {
+      const k = raw.keyAt(n);
+      if (k instanceof EdnAtom && k.kind === "keyword" && OP_FIELDS.has(k.name)) out[k.name as OpField] = raw.valueAt(n) ?? null;
     }
     return out;
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
-  for (const k of FIELDS) if (Object.hasOwn(raw, k)) out[k] = (raw as Record<string, unknown>)[k];
+  for (const k of OP_FIELD_NAMES) if (Object.hasOwn(raw, k)) out[k] = (raw as Record<string, unknown>)[k];
   return out;
 }
+
+type OpField = "type" | "f" | "process" | "value" | "index" | "time";
+const OP_FIELD_NAMES: readonly OpField[] = ["type", "f", "process", "value", "index", "time"];
+const OP_FIELDS: ReadonlySet<string> = new Set(OP_FIELD_NAMES);

@@ -1,10 +1,12 @@
 /**
  * Reads dscheck's own JSON history format (traces/schemas/history.schema.json), validated
- * with ajv; errors name the JSON pointer of the offending value.
+ * with ajv; errors name the JSON pointer of the offending value. Ajv is loaded on the first
+ * such file only: it is a third of the start-up of a `history check` that reads none.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
+import type { Ajv } from "ajv";
 import { InputError } from "../../checker/history/input-error.ts";
 import { parseJsonExact } from "../jepsen/read.ts";
 import type { DscheckHistory } from "../generated/history.ts";
@@ -15,6 +17,7 @@ let validator: ReturnType<Ajv["compile"]> | undefined;
 
 function validate(data: unknown): ReturnType<Ajv["compile"]> {
   if (!validator) {
+    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
     const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
     ajv.addKeyword("tsType");
     validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));

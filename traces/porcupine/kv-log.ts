@@ -7,6 +7,7 @@ import type { HistoryEvent } from "../../checker/linearizability/pair-events.ts"
 import { EdnMap, nameOf, showEdn } from "../../checker/history/edn-value.ts";
 import { EdnStructureError, splitEdnForms } from "../jepsen/edn-forms.ts";
 import { parseEdnForm } from "../jepsen/read.ts";
+import { parseEdnRecords } from "../jepsen/edn-parse.ts";
 
 const TYPES = new Set(["invoke", "ok", "fail", "info"]);
 
@@ -17,6 +18,30 @@ function shown(v: unknown): string {
 
 /** Parses `text` of `file` into events. Throws InputError naming the line. */
 export function readPorcupineKvLog(text: string, file: string): HistoryEvent[] {
+  return readOnePass(text, file) ?? readByForm(text, file);
+}
+
+/** Valid logs in one pass of the parser; undefined when anything is wrong (readByForm then says what and where). */
+function readOnePass(text: string, file: string): HistoryEvent[] | undefined {
+  const events: HistoryEvent[] = [];
+  let line = 1;
+  let lineStart = 0;
+  try {
+    const valid = parseEdnRecords(text, false, (m, offset) => {
+      for (let nl = text.indexOf("\n", lineStart); nl >= 0 && nl < offset; nl = text.indexOf("\n", lineStart)) {
+        line++;
+        lineStart = nl + 1;
+      }
+      events.push(toEvent(m, file, `line ${line}`));
+    });
+    return valid ? events : undefined;
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
+}
+
+function readByForm(text: string, file: string): HistoryEvent[] {
   let forms;
   try {
     forms = splitEdnForms(text, false);
@@ -26,23 +51,26 @@ export function readPorcupineKvLog(text: string, file: string): HistoryEvent[] {
   }
   return forms.map((form) => {
     const where = `line ${form.line}`;
-    const m = parseEdnForm(form.text, file, where);
-    if (!(m instanceof EdnMap)) throw new InputError(file, where, "expected an operation map");
-    const type = nameOf(m.kw("type"));
-    if (type === undefined || !TYPES.has(type)) throw new InputError(file, where, `bad :type ${shown(m.kw("type"))}`);
-    const f = nameOf(m.kw("f"));
-    if (f === undefined) throw new InputError(file, where, m.kw("f") !== undefined ? `bad :f ${shown(m.kw("f"))}` : "missing :f");
-    const p = m.kw("process");
-    const process = typeof p === "number" && Number.isSafeInteger(p) ? p : nameOf(p);
-    if (process === undefined) throw new InputError(file, where, p === undefined ? "missing :process" : `bad :process ${shown(p)}`);
-    const key = m.kw("key");
-    if (typeof key !== "string") throw new InputError(file, where, ":key must be a string");
-    const value = m.kw("value");
-    if (value !== null && value !== undefined && typeof value !== "string") {
-      throw new InputError(file, where, ":value must be a string or nil");
-    }
-    return { process, type: type as HistoryEvent["type"], f, key, value: value ?? null, location: where };
+    return toEvent(parseEdnForm(form.text, file, where), file, where);
   });
+}
+
+function toEvent(m: unknown, file: string, where: string): HistoryEvent {
+  if (!(m instanceof EdnMap)) throw new InputError(file, where, "expected an operation map");
+  const type = nameOf(m.kw("type"));
+  if (type === undefined || !TYPES.has(type)) throw new InputError(file, where, `bad :type ${shown(m.kw("type"))}`);
+  const f = nameOf(m.kw("f"));
+  if (f === undefined) throw new InputError(file, where, m.kw("f") !== undefined ? `bad :f ${shown(m.kw("f"))}` : "missing :f");
+  const p = m.kw("process");
+  const process = typeof p === "number" && Number.isSafeInteger(p) ? p : nameOf(p);
+  if (process === undefined) throw new InputError(file, where, p === undefined ? "missing :process" : `bad :process ${shown(p)}`);
+  const key = m.kw("key");
+  if (typeof key !== "string") throw new InputError(file, where, ":key must be a string");
+  const value = m.kw("value");
+  if (value !== null && value !== undefined && typeof value !== "string") {
+    throw new InputError(file, where, ":value must be a string or nil");
+  }
+  return { process, type: type as HistoryEvent["type"], f, key, value: value ?? null, location: where };
 }
 
 /** True when the first map of the text carries a :key (Porcupine's kv format). */

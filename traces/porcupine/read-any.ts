@@ -20,6 +20,25 @@ export interface LoadedHistory {
   readonly records: number;
   readonly model?: string;
   readonly init?: unknown;
+  /** Jepsen histories: the events of non-client processes (the nemesis), at their positions on the operations' clock. */
+  readonly nemesis?: readonly NemesisEvent[];
+}
+
+export interface NemesisEvent {
+  readonly at: number;
+  readonly process: string;
+  readonly type: string;
+  readonly f: string;
+  readonly value: unknown;
+}
+
+function nemesisOf(events: readonly { process: number | string; type: string; f: string; value: unknown }[]): NemesisEvent[] {
+  const out: NemesisEvent[] = [];
+  for (let at = 0; at < events.length; at++) {
+    const e = events[at];
+    if (typeof e.process !== "number") out.push({ at, process: String(e.process), type: e.type, f: e.f, value: e.value });
+  }
+  return out;
 }
 
 /** Guesses the format of `text`; never fails (Jepsen EDN is the fallback). */
@@ -52,7 +71,7 @@ export function readHistory(text: string, file: string, format: HistoryFormat = 
     case "jepsen-edn":
     case "jepsen-json": {
       const events = readJepsenHistory(text, file);
-      return { format: f, ops: pairEvents(events, file), records: events.length };
+      return { format: f, ops: pairEvents(events, file), records: events.length, nemesis: nemesisOf(events) };
     }
   }
 }

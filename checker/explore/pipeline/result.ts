@@ -10,7 +10,8 @@ import type { MemoStats } from "../expand/action-memo.ts";
 import type { BoundSpec } from "../model/bound-spec.ts";
 import { SpecError, type SpecErrorInfo } from "../model/spec-error.ts";
 import { rebuildTrace } from "../replay/trace.ts";
-import type { ActionCoverage, Discovery, ExploreResult, ExploreStatus, Strategy } from "../types.ts";
+import type { ActionCoverage, Discovery, ExploreResult, ExploreStatus, Strategy, TraceStep } from "../types.ts";
+import { blameOf, type ConjunctStatus } from "../../spec/conjuncts.ts";
 import { pathOfFound, pathTo, type Found, type Pipeline } from "./pipeline.ts";
 
 export interface SearchOutcome {
@@ -179,7 +180,33 @@ function verified(model: BoundSpec, f: Found, pathOf: (gid: number) => number[])
       break;
   }
   if (!confirmed) throw fault(f.kind === "sometimes" ? "ends in a state that does not satisfy it when replayed" : "ends in a state that does not violate it when replayed");
-  return { property: f.property, kind: f.kind, explanation: f.explanation, path, trace: steps, reproduced: true };
+  return { property: f.property, kind: f.kind, explanation: f.explanation, path, trace: withStatuses(model, steps), reproduced: true, ...blame(model, f.property, last) };
+}
+
+/**
+ * Every property's status in every state of a trace (traces are short; never done in the
+ * search). A property that throws in some state (an atEnd check written for terminal
+ * states only, say) has no status there.
+ */
+export function withStatuses(model: BoundSpec, steps: readonly TraceStep[]): TraceStep[] {
+  return steps.map((s) => {
+    const properties: Record<string, boolean> = {};
+    for (const p of model.properties) {
+      try {
+        properties[p.name] = p.violation(s.state) === undefined;
+      } catch {
+        // No status where the check cannot say.
+      }
+    }
+    return { ...s, properties };
+  });
+}
+
+/** The conjuncts of a property written with `all({...})`, evaluated in the last state. */
+export function blame(model: BoundSpec, property: string, last: unknown): { blame?: ConjunctStatus[] } {
+  const p = Object.hasOwn(model.spec.properties ?? {}, property) ? model.spec.properties[property] : undefined;
+  const b = p ? blameOf(p.check, last, model.params) : undefined;
+  return b ? { blame: b } : {};
 }
 
 /** The result of a search that failed before it could start (a bad spec, a throwing init). */

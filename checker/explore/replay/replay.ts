@@ -10,13 +10,16 @@ import { BoundSpec } from "../model/bound-spec.ts";
 import { SpecError, type SpecErrorInfo } from "../model/spec-error.ts";
 import { replayStates, traceSteps } from "./trace.ts";
 import type { TraceStep } from "../types.ts";
+import type { ConjunctStatus } from "../../spec/conjuncts.ts";
+import { blame, withStatuses } from "../pipeline/result.ts";
 
 export interface ReplayResult {
   readonly status: "ok" | "violation" | "error";
   readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** The steps, each with every property's status in its state (as a search's counterexample has them). */
   readonly trace: readonly TraceStep[];
-  /** The first property that fails along the path, with the step where it fails. */
-  readonly violation?: { readonly property: string; readonly kind: string; readonly step: number; readonly explanation?: string };
+  /** The first property that fails along the path, with the step where it fails and, for an `all({...})` property, its conjuncts there. */
+  readonly violation?: { readonly property: string; readonly kind: string; readonly step: number; readonly explanation?: string; readonly blame?: readonly ConjunctStatus[] };
   readonly error?: SpecErrorInfo;
 }
 
@@ -34,14 +37,22 @@ export function replay<S, D extends ParamDecls>(spec: Spec<S, D>, path: readonly
     const states = replayStates(model, path);
     const steps = traceSteps(model, states, path);
     const params = model.params;
+    const bound = model; // narrowed, for the closure
+    // The first `count` steps with their statuses; a property's violation at the last of them with its blame.
+    const result = (count: number, v?: { property: string; kind: string; explanation?: string }): ReplayResult => ({
+      status: v ? "violation" : "ok",
+      params,
+      trace: withStatuses(bound, steps.slice(0, count)),
+      ...(v ? { violation: { ...v, step: count - 1, ...(v.kind === "deadlock" ? {} : blame(bound, v.property, states[count - 1])) } } : {}),
+    });
     for (let i = 0; i < states.length; i++) {
       for (const p of model.properties) {
         if (p.kind !== "always") continue;
         const why = p.violation(states[i]);
-        if (why !== undefined) return { status: "violation", params, trace: steps.slice(0, i + 1), violation: { property: p.name, kind: p.kind, step: i, explanation: why || undefined } };
+        if (why !== undefined) return result(i + 1, { property: p.name, kind: p.kind, explanation: why || undefined });
       }
       if (!model.inConstraint(states[i])) {
-        if (i === states.length - 1) return { status: "ok", params, trace: steps };
+        if (i === states.length - 1) return result(steps.length);
         throw new SpecError({
           kind: "bad-path",
           state: states[i],
@@ -53,15 +64,15 @@ export function replay<S, D extends ParamDecls>(spec: Spec<S, D>, path: readonly
     const last = states[states.length - 1];
     if (model.successors(last, () => {}) === 0) {
       if (options.checkDeadlock ?? spec.deadlockIsError ?? true) {
-        return { status: "violation", params, trace: steps, violation: { property: "Deadlock", kind: "deadlock", step: steps.length - 1, explanation: "no action is enabled" } };
+        return result(steps.length, { property: "Deadlock", kind: "deadlock", explanation: "no action is enabled" });
       }
       for (const p of model.properties) {
         if (p.kind !== "atEnd") continue;
         const why = p.violation(last);
-        if (why !== undefined) return { status: "violation", params, trace: steps, violation: { property: p.name, kind: p.kind, step: steps.length - 1, explanation: why || undefined } };
+        if (why !== undefined) return result(steps.length, { property: p.name, kind: p.kind, explanation: why || undefined });
       }
     }
-    return { status: "ok", params, trace: steps };
+    return result(steps.length);
   } catch (e) {
     if (e instanceof SpecError) return { status: "error", params: model?.params ?? {}, trace: [], error: e.info };
     throw e;

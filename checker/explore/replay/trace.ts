@@ -19,32 +19,49 @@ export function fingerprintOf(model: BoundSpec, fingerprinter: Fingerprinter, st
 
 /**
  * Replays `path`. Throws a "bad-path" SpecError naming the step when an index is out of
- * range or names a disabled successor.
+ * range or names a disabled successor. With `keep`, only the last `keep` states are
+ * returned (and held while replaying: a witness of a million-line trace stays small).
  */
-export function replayStates(model: BoundSpec, path: readonly number[]): unknown[] {
+export function replayStates(model: BoundSpec, path: readonly number[], keep = Infinity): unknown[] {
   const inits = model.initialStates();
   if (path.length === 0) throw new SpecError({ kind: "bad-path", message: "an empty replay path; it starts with the index of an initial state" });
   if (!Number.isInteger(path[0]) || path[0] < 0 || path[0] >= inits.length) {
     throw new SpecError({ kind: "bad-path", message: `replay step 0: the path starts with ${path[0]}, but there ${inits.length === 1 ? "is 1 initial state" : `are ${inits.length} initial states`} (0-${inits.length - 1})` });
   }
-  const states = [inits[path[0]]];
+  const firstKept = path.length - Math.min(keep, path.length);
+  const states: unknown[] = [];
+  let prev = inits[path[0]];
+  if (firstKept === 0) states.push(prev);
   for (let i = 1; i < path.length; i++) {
-    const next = model.successorAt(states[i - 1], path[i]);
+    const next = model.successorAt(prev, path[i]);
     if (next === undefined) {
-      const what = model.describeInstance(states[i - 1], path[i]);
-      const count = model.instanceCount(states[i - 1]);
+      const what = model.describeInstance(prev, path[i]);
+      const count = model.instanceCount(prev);
       throw new SpecError({
         kind: "bad-path",
-        state: states[i - 1],
+        state: prev,
         path: path.slice(0, i),
         message: what
           ? `replay step ${i}: successor ${path[i]}, ${model.formatAction(what.name, what.args)}, is disabled in the state reached by step ${i - 1}`
           : `replay step ${i}: index ${path[i]} is out of range (the state reached by step ${i - 1} has ${count} successor instance${count === 1 ? "" : "s"}, 0-${count - 1})`,
       });
     }
-    states.push(next);
+    if (i >= firstKept) states.push(next);
+    prev = next;
   }
   return states;
+}
+
+/**
+ * The last `count` steps of `path`'s trace, and the index of the first of them; at most
+ * count + 1 states are held while replaying. Throws as `replayStates` does.
+ */
+export function rebuildTraceTail(model: BoundSpec, path: readonly number[], count: number): { steps: TraceStep[]; start: number } {
+  const start = Math.max(0, path.length - count);
+  // One state before the first step kept, for its changed fields.
+  const states = replayStates(model, path, path.length - start + (start > 0 ? 1 : 0));
+  const steps = traceSteps(model, states, path, start > 0 ? start - 1 : 0);
+  return { steps: start > 0 ? steps.slice(1) : steps, start };
 }
 
 /**
@@ -68,13 +85,18 @@ export function rebuildTrace(model: BoundSpec, path: readonly number[], expected
   return { steps, reproduced };
 }
 
-/** The trace steps of replayed `states` (path[i] led to states[i]). */
-export function traceSteps(model: BoundSpec, states: readonly unknown[], path: readonly number[]): TraceStep[] {
+/**
+ * The trace steps of replayed `states` (path[offset + i] led to states[i]); with an offset,
+ * states[0] is only the predecessor of states[1] and its own step is an approximation
+ * (callers drop it).
+ */
+export function traceSteps(model: BoundSpec, states: readonly unknown[], path: readonly number[], offset = 0): TraceStep[] {
   return states.map((state, i) => {
     const formatted = model.formatState(state);
     const shown = formatted === undefined ? {} : { formatted };
-    if (i === 0) return { action: "init", args: [path[0]], label: `Initial state ${path[0]}`, state, changes: diff(undefined, state), ...shown };
-    const what = model.describeInstance(states[i - 1], path[i])!;
+    if (i === 0 && offset === 0) return { action: "init", args: [path[0]], label: `Initial state ${path[0]}`, state, changes: diff(undefined, state), ...shown };
+    if (i === 0) return { action: "", args: [], label: "", state, changes: [], ...shown };
+    const what = model.describeInstance(states[i - 1], path[offset + i])!;
     return { action: what.name, args: what.args, label: model.formatAction(what.name, what.args), state, changes: diff(states[i - 1], state), ...shown };
   });
 }
