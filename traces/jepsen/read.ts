@@ -8,7 +8,7 @@ import type { JepsenOp, JepsenType, JepsenValue } from "../../checker/history/je
 import { EdnAtom, EdnMap, MAX_VALUE_DEPTH, nameOf, nestingDepth, showEdn } from "../../checker/history/edn-value.ts";
 import { EdnStructureError, splitEdnForms } from "./edn-forms.ts";
 import { EdnSyntaxError, parseEdnRecords, parseEdnValue } from "./edn-parse.ts";
-import { jsonErrorLine, oneLineMessage, unsafeIntegerMessage, unsafeJsonInteger } from "./json-syntax.ts";
+import { inexactJson, jsonErrorLine, oneLineMessage } from "./json-syntax.ts";
 
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
 
@@ -85,7 +85,7 @@ export function parseEdnForm(text: string, file: string, where: string): unknown
   }
 }
 
-/** JSON.parse, refusing integers it would round and values nested too deeply to check. */
+/** JSON.parse, refusing what it would take inexactly (rounded integers, repeated keys) and values nested too deeply to check. */
 export function parseJsonExact(text: string, file: string, lineOffset = 0): unknown {
   let parsed: unknown;
   try {
@@ -93,8 +93,8 @@ export function parseJsonExact(text: string, file: string, lineOffset = 0): unkn
   } catch (e) {
     throw new InputError(file, `line ${(jsonErrorLine(text) ?? 1) + lineOffset}`, `not valid JSON: ${oneLineMessage(e)}`);
   }
-  const big = unsafeJsonInteger(text);
-  if (big) throw new InputError(file, `line ${big.line + lineOffset}`, unsafeIntegerMessage(big.token));
+  const inexact = inexactJson(text);
+  if (inexact) throw new InputError(file, `line ${inexact.line + lineOffset}`, inexact.message);
   if (nestingDepth(parsed, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH) throw new InputError(file, `line ${1 + lineOffset}`, `a value is nested deeper than ${MAX_VALUE_DEPTH} levels`);
   return parsed;
 }

@@ -7,6 +7,7 @@
  */
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
+import { inexactJson, mayRepeatKeys } from "../jepsen/json-syntax.ts";
 import { ndjsonLine, snapshotLine, type ParamDecls, type Spec, type TraceLine, TraceValidator } from "../../checker/index.ts";
 
 export type TraceFormat = "ndjson" | "states" | "itf";
@@ -116,12 +117,19 @@ async function* lineBatches(file: string): AsyncGenerator<LineBatch> {
 
 function parseJson(file: string, lineNo: number, text: string): unknown {
   // guardedRead's rule inline (no closure per line): a stack overflow is "nested too deeply".
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) throw new InputError(file, undefined, "nested too deeply to read (is this a history file?)");
     throw new InputError(file, `line ${lineNo}`, `not JSON: ${(e as Error).message}`);
   }
+  // JSON.parse keeps the last of a repeated key, another reader the first: the line would
+  // say two things. (Numbers have the decoder's own rules.) Lines are remembered by text, so
+  // a repeated line is scanned once.
+  const repeated = mayRepeatKeys(text, value) ? inexactJson(text, { numbers: false }) : undefined;
+  if (repeated) throw new InputError(file, `line ${lineNo + repeated.line - 1}`, repeated.message);
+  return value;
 }
 
 /** The trace lines of `file` for `validator`, streamed (ndjson, states) or read whole (itf). */
@@ -195,6 +203,9 @@ function* itfStates(name: string): Generator<TraceLine> {
       throw new InputError(name, undefined, `not JSON: ${(e as Error).message}`);
     }
   });
+  const repeated = inexactJson(text, { numbers: false });
+  // Named as the ITF decoder names its errors: the state, then the full pointer.
+  if (repeated) throw new InputError(name, `#${/^\/states\/\d+/.exec(repeated.pointer)?.[0] ?? ""}`, `${repeated.pointer}: ${repeated.message}`);
   if (typeof doc !== "object" || doc === null || !Array.isArray((doc as { states?: unknown }).states)) throw new InputError(name, "#/states", "an ITF trace is an object with a list of states");
   const states = (doc as { states: unknown[] }).states;
   for (let i = 0; i < states.length; i++) yield snapshotLine(states[i], name, i + 1, `/states/${i}`);
