@@ -25,6 +25,19 @@ export interface ThreadOutput {
 
 export type FromThread<P> = { readonly kind: "progress"; readonly progress: P } | ({ readonly kind: "done" } & ThreadOutput);
 
+/**
+ * In the thread: a progress callback that posts the latest figures at most every 200 ms
+ * (the supervisor keeps them for the report if it has to stop the thread).
+ */
+export function throttledProgress<P extends { readonly elapsedMs: number }>(post: (m: FromThread<P>) => void): (progress: P) => void {
+  let last = 0;
+  return (progress) => {
+    if (progress.elapsedMs - last < 200) return;
+    last = progress.elapsedMs;
+    post({ kind: "progress", progress });
+  };
+}
+
 export interface Supervision<P> {
   /** The thread's module, next to the caller: `new URL("./x-thread", import.meta.url)` without the extension. */
   readonly entry: URL;

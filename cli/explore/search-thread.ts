@@ -8,18 +8,12 @@ import { pathToFileURL } from "node:url";
 import type { ParamDecls, Progress, Spec } from "../../checker/index.ts";
 import type { ExploreJob, FromSearchThread } from "./job.ts";
 import { runJob } from "./run-job.ts";
+import { throttledProgress } from "../supervised-thread.ts";
 
 const { job } = workerData as { job: ExploreJob };
 const port = parentPort!;
 const post = (m: FromSearchThread) => port.postMessage(m);
 const mod = await import(job.specUrl.startsWith("file:") ? job.specUrl : pathToFileURL(job.specUrl).href);
 const spec = (mod.default ?? mod.spec) as Spec<unknown, ParamDecls>;
-let last = 0;
-const onProgress = (progress: Progress) => {
-  // The supervisor keeps the latest figures for a report if the thread has to be stopped.
-  if (progress.elapsedMs - last < 200) return;
-  last = progress.elapsedMs;
-  post({ kind: "progress", progress });
-};
-const out = await runJob(job, spec, onProgress);
+const out = await runJob(job, spec, throttledProgress<Progress>(post));
 post({ kind: "done", ...out });
