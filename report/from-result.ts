@@ -140,30 +140,8 @@ function fromObject(value: unknown, at: string): Report[] {
   }
 }
 
-/**
- * The JSON pointer of the first number that JSON.parse cannot have read exactly: one past
- * the doubles (Infinity) or an integer beyond 2^53, however it was written (`1e21`, `...0.0`;
- * the reader refuses plain integer literals past 2^53 already). dscheck writes neither: its
- * counts and times are small, and state values stay within 2^53 or are `{"#bigint": ...}`.
- */
-export function inexactNumber(value: unknown, at = ""): { pointer: string; message: string } | undefined {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) return { pointer: at, message: "a number too large for a double: read as Infinity, not exactly; not a value dscheck writes" };
-    if (Math.abs(value) > Number.MAX_SAFE_INTEGER) return { pointer: at, message: `${value} is beyond 2^53: JSON numbers there are not read exactly, and dscheck writes none` };
-    return undefined;
-  }
-  if (value === null || typeof value !== "object") return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const found = inexactNumber(v, `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** A parsed JSON result: one object, or an array of them (history commands print one per file). */
 export function reportsFromResult(value: unknown): Report[] {
-  const inexact = inexactNumber(value);
-  if (inexact) throw new ResultError(inexact.pointer, inexact.message);
   if (Array.isArray(value)) {
     if (value.length === 0) throw new ResultError("", "an empty array: no result to render");
     return value.flatMap((v, i) => fromObject(v, `/${i}`));

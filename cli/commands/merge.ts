@@ -61,7 +61,7 @@ export function mergeTexts(inputs: readonly { file: string; text: string }[]): M
     if (given.has(shardKey(file))) throw new InputError(file, undefined, "given twice: each shard's result is merged once");
     given.add(shardKey(file));
     // Refuses numbers it would round and repeated keys, with the line.
-    const data = parseJsonExact(text, file);
+    const data = parseJsonExact(text, file, 0, { numbers: "doubles" });
     const items = Array.isArray(data) ? data.map((d, i) => [d, `#/${i}`] as const) : [[data, "#"] as const];
     for (const [item, at] of items) {
       const name = commandOf(item, file, at);

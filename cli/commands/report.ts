@@ -36,7 +36,7 @@ export function reportExitCode(input: Report | ReportSet): number {
 
 /** Reads and adapts one file; throws InputError naming the file and the line or pointer. */
 export function readResultFile(file: string): Report[] {
-  const value = parseJsonExact(readTextFile(file), file);
+  const value = parseJsonExact(readTextFile(file), file, 0, { numbers: "doubles" });
   try {
     return reportsFromResult(value);
   } catch (e) {

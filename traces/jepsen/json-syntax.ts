@@ -103,9 +103,12 @@ export function oneLineMessage(e: unknown): string {
  * - a key repeated in one object: JSON.parse keeps the last, another reader the first, so
  *   the two would disagree on what the input says.
  * One pass over the text; `text` must already have parsed. With `numbers: false`, only
- * repeated keys (for readers with number rules of their own).
+ * repeated keys (for readers with number rules of their own). With `numbers: "doubles"`, a
+ * number beyond 2^53 is accepted when its text is exactly how JavaScript writes the double
+ * it parses to (`100000000000000000000`, `1e+21`): that is what dscheck writes for a state
+ * holding such a double, and reading it back gives the very same double.
  */
-export function inexactJson(text: string, { numbers = true }: { numbers?: boolean } = {}): { message: string; line: number; pointer: string } | undefined {
+export function inexactJson(text: string, { numbers = true }: { numbers?: boolean | "doubles" } = {}): { message: string; line: number; pointer: string } | undefined {
   let line = 1;
   const n = text.length;
   // Per open container: the keys seen (objects) or null (arrays), and where in it we are
@@ -163,11 +166,11 @@ export function inexactJson(text: string, { numbers = true }: { numbers?: boolea
       if (d === "." || d === "e" || d === "E") {
         while (i < n && /[0-9eE+\-.]/.test(text[i])) i++;
         const v = Number(text.slice(start, i));
-        if (!Number.isFinite(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER) {
+        if ((!Number.isFinite(v) || Math.abs(v) > Number.MAX_SAFE_INTEGER) && !(numbers === "doubles" && String(v) === text.slice(start, i))) {
           const token = text.slice(start, i);
           return { message: `the number ${token.length > 40 ? token.slice(0, 40) + "..." : token} is ${Number.isFinite(v) ? "beyond 2^53" : "too large for a double"} and JSON numbers would round it; write it as a string, or use EDN`, line, pointer: pointer(at) };
         }
-      } else if (intEnd - start > 15 && !Number.isSafeInteger(Number(text.slice(start, intEnd)))) {
+      } else if (intEnd - start > 15 && !Number.isSafeInteger(Number(text.slice(start, intEnd))) && !(numbers === "doubles" && String(Number(text.slice(start, intEnd))) === text.slice(start, intEnd))) {
         return { message: unsafeIntegerMessage(text.slice(start, intEnd)), line, pointer: pointer(at) };
       }
       i--;

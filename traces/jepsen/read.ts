@@ -85,15 +85,19 @@ export function parseEdnForm(text: string, file: string, where: string): unknown
   }
 }
 
-/** JSON.parse, refusing what it would take inexactly (rounded integers, repeated keys) and values nested too deeply to check. */
-export function parseJsonExact(text: string, file: string, lineOffset = 0): unknown {
+/**
+ * JSON.parse, refusing what it would take inexactly (rounded integers, repeated keys) and
+ * values nested too deeply to check. `numbers: "doubles"` is for dscheck's own results,
+ * whose numbers are doubles written as JavaScript writes them (see inexactJson).
+ */
+export function parseJsonExact(text: string, file: string, lineOffset = 0, { numbers = true }: { numbers?: true | "doubles" } = {}): unknown {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
     throw new InputError(file, `line ${(jsonErrorLine(text) ?? 1) + lineOffset}`, `not valid JSON: ${oneLineMessage(e)}`);
   }
-  const inexact = inexactJson(text);
+  const inexact = inexactJson(text, { numbers });
   if (inexact) throw new InputError(file, `line ${inexact.line + lineOffset}`, inexact.message);
   if (nestingDepth(parsed, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH) throw new InputError(file, `line ${1 + lineOffset}`, `a value is nested deeper than ${MAX_VALUE_DEPTH} levels`);
   return parsed;
