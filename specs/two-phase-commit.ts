@@ -63,6 +63,9 @@ const tmPreparedView = perField((tmPrepared: ValueSet<number>, names) => ValueSe
 const msgsView = perField((msgs: ValueSet<Message>, names) => ValueSet.from([...msgs].map((m) => (m.type === "Prepared" ? { type: m.type, rm: names[m.rm] } : m))));
 
 const twoPhaseTrace: TraceMapping<TwoPhaseState, { rms: number; bug: string }, TraceContext> = {
+  // The mapping reads nothing of a line but its event, arguments and variables: lines that
+  // differ only in other fields (lbinria logs none; a real log stamps each line) say the same.
+  lineFields: [],
   config: (records, p) => {
     const rm = records.find((r): r is { RM: string[] } => typeof r === "object" && r !== null && Array.isArray((r as { RM?: unknown }).RM));
     return rm ? { params: { rms: rm.RM.length }, context: { names: rm.RM } } : { context: { names: defaultNames(p.rms) } };

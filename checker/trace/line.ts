@@ -101,9 +101,10 @@ function plain(json: unknown, pointer: string, depth: number): unknown {
 /**
  * An NDJSON event-log line. `variables` are the logged variables the spec knows; a key that
  * holds a list of operations but names no such variable is an error (a typo would otherwise
- * silently check nothing); other keys stay in `raw` for the mapping.
+ * silently check nothing); other keys stay in `raw` for the mapping, or, when the mapping
+ * declares the fields it reads (`lineFields`), only those.
  */
-export function ndjsonLine(json: unknown, file: string, lineNo: number, variables: ReadonlySet<string>): TraceLine {
+export function ndjsonLine(json: unknown, file: string, lineNo: number, variables: ReadonlySet<string>, lineFields?: ReadonlySet<string>): TraceLine {
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw lineError(file, lineNo, "/", "a trace line is a JSON object");
   const o = json as Record<string, unknown>;
   const event = o.event, rawArgs = o.event_args;
@@ -123,7 +124,7 @@ export function ndjsonLine(json: unknown, file: string, lineNo: number, variable
       vars.set(key, { kind: "ops", ops });
     } else if (Array.isArray(x) && x.length > 0 && x.every((u) => typeof u === "object" && u !== null && "op" in u)) {
       throw lineError(file, lineNo, `/${key}`, `"${key}" is logged like a variable, but the spec's trace mapping has no such variable (it has: ${[...variables].join(", ") || "none"})`);
-    } else raw[key] = x;
+    } else if (!lineFields || lineFields.has(key)) raw[key] = x;
   }
   return { event: event as string | undefined, eventArgs, vars, raw, where: `${file}:${lineNo}` };
 }

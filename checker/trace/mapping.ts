@@ -39,6 +39,15 @@ export interface TraceMapping<S, P, C = unknown> {
    */
   readonly causalOrder?: { readonly clock: (line: Readonly<Record<string, unknown>>) => Readonly<Record<string, number>> | undefined };
   readonly silent?: { readonly actions: readonly string[]; readonly max: number };
+  /**
+   * The fields of a line, besides `event`, `event_args` and the logged variables, that the
+   * mapping's functions read (from a line's `raw`). When given, `raw` holds only these, and
+   * lines that differ only in other fields (a sequence number, a timestamp, the host) say the
+   * same thing: the reader decodes such a line once and the validator takes it from a given
+   * state once. Without it every field is in `raw` and only identical lines are read once.
+   * (`[]`: the mapping reads no other field.)
+   */
+  readonly lineFields?: readonly string[];
   readonly accept?: (state: S, params: P, context: C | undefined) => boolean;
   /** The `map` hook of an update operation (the template's MapArgs): turns its args into the op's args. */
   readonly mapArgs?: (op: string, map: unknown, args: readonly unknown[], params: P, context: C | undefined) => readonly unknown[];

@@ -26,6 +26,7 @@ import { compareValues, type Value } from "../values/value.ts";
 import { printable } from "../history/input-error.ts";
 import type { EventMapping, TraceLine, TraceMapping } from "./mapping.ts";
 import { applyOp, sameValue, TraceMissingError, TraceShapeError } from "./ops.ts";
+import { StepMemo, type RememberedStep } from "./step-memo.ts";
 
 export interface ValidateOptions {
   /** Parameter overrides (the --config records' params come on top of these). */
@@ -114,6 +115,8 @@ export class TraceValidator {
   private readonly nodeStep = new IntColumn();
   private readonly fingerprinter = new Fingerprinter();
   private readonly fp = { hi: 0, lo: 0 };
+  /** Steps remembered per (line, state), see step-memo.ts. */
+  private readonly memo: StepMemo;
   private header: unknown[] = [];
   private lineCount = 0;
   private matched = 0;
@@ -124,6 +127,8 @@ export class TraceValidator {
   private readonly now: () => number;
   /** The names of the logged variables (readers use them to tell variables from other fields). */
   readonly variableNames: ReadonlySet<string>;
+  /** The other fields of a line the mapping reads, when it declares them (`lineFields`): readers keep only these in `raw`. */
+  readonly lineFields: ReadonlySet<string> | undefined;
 
   constructor(
     private readonly spec: Spec<unknown, ParamDecls>,
@@ -135,7 +140,9 @@ export class TraceValidator {
     this.now = options.now ?? (() => 0);
     this.start = this.now();
     this.variableNames = new Set(this.mapping.variables ? Object.keys(this.mapping.variables) : this.stateFields());
+    this.lineFields = this.mapping.lineFields ? new Set(this.mapping.lineFields) : undefined;
     this.buffered = this.mapping.causalOrder ? [] : undefined;
+    this.memo = new StepMemo(this.fingerprinter);
   }
 
   /** The state fields of the first initial state (the logged variables when there is no mapping). */
@@ -316,7 +323,7 @@ export class TraceValidator {
     inits.forEach((s, i) => {
       this.fingerprinter.fingerprint(s, this.fp);
       if (!seen.add(this.fp.hi, this.fp.lo)) return;
-      this.candidates.push({ state: s, node: this.newNode(-1, i) });
+      this.candidates.push({ state: this.memo.canonical(s), node: this.newNode(-1, i) });
     });
     this.peak = this.candidates.length;
   }
@@ -338,30 +345,53 @@ export class TraceValidator {
 
   private step(line: TraceLine): void {
     this.currentLine = line;
-    const alternatives = this.alternatives(line);
+    let alternatives: Alternative[] | undefined;
     let next: Candidate[] = [];
     const pre = this.withSilentSteps(this.candidates);
     this.shareViews = pre.length > 1;
+    // Remembered steps pay where a trace repeats itself with few candidates (a fully logged
+    // trace); with many candidates a line is rarely taken from the same state twice, and
+    // canonicalising every successor would only cost. Either way the candidates are the same.
+    const memo = pre.length <= MEMO_MAX_CANDIDATES && this.memo.worthRemembering(line) ? this.memo : undefined;
     let taken = 0;
     for (const c of pre) {
       // A line with many candidates can take long: the time limit is checked inside it too.
       if ((++taken & 255) === 0) this.checkTime(line);
+      const known = memo?.lookup(line, c.state);
+      if (known !== undefined) {
+        for (const k of known) {
+          let node = c.node;
+          for (const code of k.codes) node = this.newNode(node, code);
+          next.push({ state: k.state, node });
+        }
+        continue;
+      }
+      alternatives ??= this.alternatives(line);
       let expected: Map<string, unknown>;
       try {
         expected = this.expectedViews(line, c.state);
       } catch (e) {
         // A logged path this state does not have (an RM the configuration lacks): not this one.
-        if (e instanceof CandidateMismatch) continue;
+        if (e instanceof CandidateMismatch) {
+          memo?.remember(line, c.state, NO_STEPS);
+          continue;
+        }
         throw e;
       }
+      const kept: RememberedStep[] | undefined = memo ? [] : undefined;
       for (const alt of alternatives) {
         if ("reject" in alt) continue;
         this.walk(c.state, c.node, alt.actions, 0, alt.args, (state, node) => {
           if (this.differs(line, expected, state) !== undefined) return;
           if (alt.where?.length && this.failedConditions(alt, c.state, state, line).length) return;
+          if (kept) {
+            state = memo!.canonical(state);
+            kept.push({ state, codes: this.codesBetween(c.node, node) });
+          }
           next.push({ state, node });
         });
       }
+      if (kept) memo!.remember(line, c.state, kept);
     }
     // Deduplicated by fingerprint only when there is something to deduplicate (a fully logged
     // trace has one candidate a line).
@@ -375,7 +405,8 @@ export class TraceValidator {
       });
     }
     if (next.length === 0) {
-      const diagnosed = pre.slice(0, this.explain).map((c) => ({ path: this.pathOf(c), state: c.state, reasons: this.diagnose(line, c.state, alternatives) }));
+      alternatives ??= this.alternatives(line);
+      const diagnosed = pre.slice(0, this.explain).map((c) => ({ path: this.pathOf(c), state: c.state, reasons: this.diagnose(line, c.state, alternatives!) }));
       return this.reject(line, diagnosed, pre.length);
     }
     this.candidates = next;
@@ -387,6 +418,13 @@ export class TraceValidator {
     } else if (this.options.timeLimitMs !== undefined && this.now() - this.start > this.options.timeLimitMs) {
       this.verdict = this.result("incomplete", { incompleteReason: `time limit of ${(this.options.timeLimitMs / 1000).toFixed(1)} s reached after line ${line.where}` });
     }
+  }
+
+  /** The step codes on the path from node `from` down to node `to` (its descendant). */
+  private codesBetween(from: number, to: number): number[] {
+    const codes: number[] = [];
+    for (let n = to; n !== from; n = this.nodeParent.data[n]) codes.push(this.nodeStep.data[n]);
+    return codes.reverse();
   }
 
   /** The candidates, and every state up to `silent.max` silent steps from one (deduplicated). */
@@ -638,11 +676,26 @@ export class TraceValidator {
     codes.reverse();
     const model = this.model!;
     const path = [codes[0]];
-    let state = model.initialStates()[codes[0]];
+    let state = this.memo.canonical(model.initialStates()[codes[0]]);
+    // A long trace of a finite system takes the same step from the same state many times:
+    // each (state, step) is replayed through the spec once and then looked up (the spec is
+    // pure; the states are canonical, as in the step memory). Given up after many misses in
+    // a row (a trace whose states never repeat), which only saves the fingerprints.
+    const replayed = new Map<unknown, Map<number, { index: number; next: unknown }>>();
+    let misses = 0, stored = 0;
     for (let i = 1; i < codes.length; i++) {
-      const a = codes[i] >>> LOCAL_BITS, local = codes[i] & LOCAL_MASK;
+      const code = codes[i];
+      const known = misses < REPLAY_MEMO_MISSES ? replayed.get(state)?.get(code) : undefined;
+      if (known !== undefined) {
+        path.push(known.index);
+        state = known.next;
+        misses = 0;
+        continue;
+      }
+      const a = code >>> LOCAL_BITS, local = code & LOCAL_MASK;
       const lists = model.instancesOf(a, state);
-      path.push(this.instanceBase(a, state) + local);
+      const index = this.instanceBase(a, state) + local;
+      path.push(index);
       let next: unknown = undefined;
       if (local < lists.length) {
         const wanted = lists[local];
@@ -650,6 +703,14 @@ export class TraceValidator {
       }
       if (next === undefined) {
         throw new SpecError({ kind: "nondeterministic", path, message: `step ${i} of the behaviour found for this trace (${model.actionNames[a]}) does not replay: the spec is not deterministic` });
+      }
+      if (misses < REPLAY_MEMO_MISSES && stored < REPLAY_MEMO_STEPS) {
+        misses++;
+        stored++;
+        next = this.memo.canonical(next);
+        let byCode = replayed.get(state);
+        if (byCode === undefined) replayed.set(state, (byCode = new Map()));
+        byCode.set(code, { index, next });
       }
       state = next;
     }
@@ -700,6 +761,13 @@ type Alternative = { actions: number[]; args: readonly unknown[] | undefined; wh
 const LOCAL_BITS = 20;
 const LOCAL_MASK = (1 << LOCAL_BITS) - 1;
 const NO_LISTS: readonly (readonly unknown[])[] = [];
+const NO_STEPS: readonly RememberedStep[] = Object.freeze([]);
+/** Replaying stops remembering steps after this many misses in a row (see `replayOf`). */
+const REPLAY_MEMO_MISSES = 4096;
+/** At most this many replayed steps are remembered. */
+const REPLAY_MEMO_STEPS = 1 << 16;
+/** Lines with more candidates than this are not remembered (see `step`). */
+const MEMO_MAX_CANDIDATES = 8;
 
 /** A step as recorded in path nodes: the action and the instance's index among that action's instances. */
 function stepCode(action: number, local: number): number {

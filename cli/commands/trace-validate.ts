@@ -123,7 +123,7 @@ async function validateOne(spec: Spec<unknown, ParamDecls>, file: string, flags:
       timeLimitMs: flags.timeLimit !== undefined ? flags.timeLimit * 1000 : undefined,
       now: () => performance.now(),
     });
-    for await (const batch of traceLineBatches(file, format, v.variableNames)) {
+    for await (const batch of traceLineBatches(file, format, v.variableNames, v.lineFields)) {
       for (const line of batch) {
         v.push(line);
         if (v.done) break;
@@ -175,13 +175,20 @@ function exitCode(o: TraceOutcome): number {
   }
 }
 
+/** Replay paths longer than this are not printed in the text report (a million-line trace's would be megabytes on one line). */
+const PRINTED_PATH_STEPS = 1000;
+
+function replayPath(path: readonly number[]): string {
+  return path.length <= PRINTED_PATH_STEPS ? `replay path ${path.join("/")}` : `a replay path of ${n(path.length)} steps (too long to print; --json has it)`;
+}
+
 function textReport(o: TraceOutcome): string {
   if (o.inputError) return `${o.file}: MALFORMED: ${o.inputError}`;
   const v = o.verdict!;
   const figures = `${n(v.lines)} lines, peak ${n(v.peakCandidates)} candidate state${v.peakCandidates === 1 ? "" : "s"}, ${o.seconds.toFixed(2)} s`;
   switch (v.status) {
     case "valid":
-      return `${o.file}: VALID (${figures}); a behaviour that produces it: replay path ${v.path!.join("/")}`;
+      return `${o.file}: VALID (${figures}); a behaviour that produces it: ${replayPath(v.path!)}`;
     case "incomplete":
       return `${o.file}: INCOMPLETE: ${v.incompleteReason} (${n(v.matched)} of the lines read matched; ${figures})`;
     case "error":
@@ -190,11 +197,11 @@ function textReport(o: TraceOutcome): string {
       const r = v.rejection!;
       const lines = [
         `${o.file}: REJECTED at line ${r.line} (${r.where}${r.event ? `, event ${r.event}` : ""}): no state the spec can be in after line ${r.line - 1} can take it (${figures})`,
-        r.line > 1 ? `  lines 1-${r.line - 1} matched; the last good state is reached by replay path ${v.path?.join("/") ?? "-"} (explore --replay)` : `  no line matched`,
+        r.line > 1 ? `  lines 1-${r.line - 1} matched; the last good state is reached by ${v.path ? replayPath(v.path) : "replay path -"} (explore --replay)` : `  no line matched`,
         `  why, for ${r.candidates.length} of the ${n(r.of)} candidate state(s):`,
       ];
       r.candidates.forEach((c, i) => {
-        lines.push(`  candidate ${i + 1} (replay path ${c.path.join("/")}): ${formatValue(c.state, 200)}`);
+        lines.push(`  candidate ${i + 1} (${replayPath(c.path)}): ${formatValue(c.state, 200)}`);
         for (const reason of c.reasons.slice(0, 12)) lines.push(`    ${reasonText(reason)}`);
         if (c.reasons.length > 12) lines.push(`    ... ${c.reasons.length - 12} more`);
       });

@@ -5,9 +5,13 @@
  * (invalid UTF-8 is an error with its line, never U+FFFD), and every malformed line is an
  * InputError naming the file and the line or JSON pointer.
  */
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
 import { inexactJson, mayRepeatKeys } from "../jepsen/json-syntax.ts";
+import { LineMemory } from "./line-key.ts";
+import { lineBatches, textLines, type LineBatch } from "./lines.ts";
+import type { ReadThreadData, ThreadBatch, ThreadMessage } from "./read-thread.ts";
 import { ndjsonLine, snapshotLine, type ParamDecls, type Spec, type TraceLine, TraceValidator } from "../../checker/index.ts";
 
 export type TraceFormat = "ndjson" | "states" | "itf";
@@ -16,103 +20,6 @@ export type TraceFormat = "ndjson" | "states" | "itf";
 export function detectFormat(file: string): TraceFormat {
   if (/\.itf\.json$/i.test(file)) return "itf";
   return "ndjson";
-}
-
-/** Streams the lines of `file` (1-based numbers; blank lines skipped), decoded strictly. */
-export async function* textLines(file: string): AsyncGenerator<{ text: string; lineNo: number }> {
-  for await (const batch of lineBatches(file)) {
-    for (let i = 0; i < batch.texts.length; i++) yield { text: batch.texts[i], lineNo: batch.lineNos[i] };
-    if (batch.error) throw batch.error;
-  }
-}
-
-/** A chunk's worth of non-blank lines and their 1-based numbers; `error` is the line after them, which is not valid UTF-8. */
-interface LineBatch {
-  readonly texts: string[];
-  readonly lineNos: number[];
-  error?: InputError;
-}
-
-/**
- * The lines of `file`, a chunk (1 MB) at a time: one await per chunk, not per line. Each
- * chunk is cut after its last newline and decoded in one call; only a chunk that is not
- * valid UTF-8 is decoded again line by line, to name the line (a newline byte never occurs
- * inside a multi-byte character, so the cut is exact). A U+FEFF opening a line is dropped,
- * as a per-line decoder drops a BOM.
- */
-async function* lineBatches(file: string): AsyncGenerator<LineBatch> {
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  // The bytes after the last newline so far, as the chunks that hold them (joined once a
-  // newline comes: a line longer than a chunk costs linear time, not quadratic).
-  let pending: Buffer[] = [];
-  let lineNo = 0;
-  const take = (text: string, out: LineBatch) => {
-    lineNo++;
-    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1); // CRLF line ends
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    // Most lines start with "{": no need to look for an all-blank line.
-    if (text.charCodeAt(0) === 123 || text.trim() !== "") {
-      out.texts.push(text);
-      out.lineNos.push(lineNo);
-    }
-  };
-  /** Splits `bytes` (whole lines, the last one without its newline) into `out`. */
-  const split = (bytes: Buffer, out: LineBatch) => {
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      return splitByLine(bytes, out);
-    }
-    let from = 0, at: number;
-    while ((at = text.indexOf("\n", from)) >= 0) {
-      take(text.slice(from, at), out);
-      from = at + 1;
-    }
-    take(text.slice(from), out);
-  };
-  const splitByLine = (bytes: Buffer, out: LineBatch) => {
-    let from = 0, at: number;
-    for (;;) {
-      at = bytes.indexOf(10, from);
-      const line = bytes.subarray(from, at < 0 ? bytes.length : at);
-      let text: string;
-      try {
-        text = decoder.decode(line);
-      } catch {
-        out.error = new InputError(file, `line ${lineNo + 1}`, "not valid UTF-8");
-        return;
-      }
-      take(text, out);
-      if (at < 0) return;
-      from = at + 1;
-    }
-  };
-  try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-      if ((chunk as Buffer).lastIndexOf(10) < 0) {
-        pending.push(Buffer.from(chunk as Buffer));
-        continue;
-      }
-      const buf = pending.length ? Buffer.concat([...pending, chunk as Buffer]) : (chunk as Buffer);
-      const end = buf.lastIndexOf(10);
-      const out: LineBatch = { texts: [], lineNos: [] };
-      split(buf.subarray(0, end), out);
-      pending = end + 1 < buf.length ? [Buffer.from(buf.subarray(end + 1))] : [];
-      // The lines before a bad one are taken first (the error rides in the batch): the outcome
-      // is that of the first bad or rejected line, wherever chunks end.
-      if (out.texts.length || out.error) yield out;
-      if (out.error) return;
-    }
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  if (pending.length) {
-    const out: LineBatch = { texts: [], lineNos: [] };
-    split(Buffer.concat(pending), out);
-    if (out.texts.length || out.error) yield out;
-  }
 }
 
 function parseJson(file: string, lineNo: number, text: string): unknown {
@@ -132,9 +39,12 @@ function parseJson(file: string, lineNo: number, text: string): unknown {
   return value;
 }
 
-/** The trace lines of `file` for `validator`, streamed (ndjson, states) or read whole (itf). */
-export async function* traceLines(file: string, format: TraceFormat, variables: ReadonlySet<string>): AsyncGenerator<TraceLine> {
-  for await (const batch of traceLineBatches(file, format, variables)) yield* batch;
+/**
+ * The trace lines of `file`, streamed (ndjson, states) or read whole (itf). `variables` and
+ * `lineFields` are the validator's (`variableNames`, `lineFields`): what a line's fields are.
+ */
+export async function* traceLines(file: string, format: TraceFormat, variables: ReadonlySet<string>, lineFields?: ReadonlySet<string>, options: ReadOptions = {}): AsyncGenerator<TraceLine> {
+  for await (const batch of traceLineBatches(file, format, variables, lineFields, options)) yield* batch;
 }
 
 /**
@@ -143,13 +53,100 @@ export async function* traceLines(file: string, format: TraceFormat, variables: 
  * iterated synchronously and decodes its lines as they are taken (parsed lines stay short-
  * lived); a malformed line throws when its turn comes, after the lines before it.
  */
-export async function* traceLineBatches(file: string, format: TraceFormat, variables: ReadonlySet<string>): AsyncGenerator<Iterable<TraceLine>> {
+export async function* traceLineBatches(file: string, format: TraceFormat, variables: ReadonlySet<string>, lineFields?: ReadonlySet<string>, options: ReadOptions = {}): AsyncGenerator<Iterable<TraceLine>> {
   if (format === "itf") {
     yield itfStates(file);
     return;
   }
-  const seen = new Map<string, TraceLine>();
-  for await (const batch of lineBatches(file)) yield decodedLines(file, format, variables, batch, seen);
+  const kept = lineFields && format === "ndjson" ? ["event", "event_args", ...variables, ...lineFields] : undefined;
+  if (options.thread ?? fileSize(file) >= THREAD_FROM_BYTES) {
+    yield* threadedBatches(file, format, variables, lineFields, kept);
+    return;
+  }
+  const memory = new LineMemory<TraceLine>(kept, MAX_REMEMBERED_LINES, MAX_REMEMBERED_LENGTH);
+  for await (const batch of lineBatches(file)) yield decodedLines(file, format, variables, lineFields, batch, memory);
+}
+
+export interface ReadOptions {
+  /**
+   * Read on a thread of its own (read-thread.ts) or not; by default a file of
+   * THREAD_FROM_BYTES or more is. The lines are the same either way (tested), only the time
+   * differs: a thread costs some tens of milliseconds to start, which a short trace does not
+   * win back.
+   */
+  readonly thread?: boolean;
+}
+
+const THREAD_FROM_BYTES = 16 << 20;
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // the reading itself reports it
+  }
+}
+
+/**
+ * The lines of `file` read on a thread (read-thread.ts): it sends, per line, the number of a
+ * line decoded before or the text to decode; decoding (JSON, values) stays here, so errors
+ * and lines are exactly those of `decodedLines`. The thread is stopped when the caller stops
+ * early (the generator's `finally`).
+ */
+async function* threadedBatches(file: string, format: TraceFormat, variables: ReadonlySet<string>, lineFields: ReadonlySet<string> | undefined, kept: readonly string[] | undefined): AsyncGenerator<Iterable<TraceLine>> {
+  const entry = new URL(`./read-thread${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+  const data: ReadThreadData = { file, kept, maxLines: MAX_REMEMBERED_LINES, maxLength: MAX_REMEMBERED_LENGTH };
+  const worker = new Worker(new URL("./read-thread-bootstrap.mjs", import.meta.url), { workerData: { ...data, entry } });
+  const inbox: ThreadMessage[] = [];
+  let failure: Error | undefined;
+  let exited = false;
+  let wake: (() => void) | undefined;
+  worker.on("message", (m: ThreadMessage) => {
+    inbox.push(m);
+    wake?.();
+  });
+  worker.on("error", (e) => {
+    failure = e;
+    wake?.();
+  });
+  worker.on("exit", () => {
+    exited = true;
+    wake?.();
+  });
+  const known: TraceLine[] = [];
+  try {
+    for (;;) {
+      while (inbox.length === 0 && failure === undefined && !exited) await new Promise<void>((resolve) => (wake = resolve));
+      const m = inbox.shift();
+      if (m === undefined) throw failure ?? new Error("the trace reading thread stopped without finishing");
+      if (m.kind === "done") return;
+      if (m.kind === "error") throw new InputError(file, m.location, m.detail);
+      worker.postMessage("more");
+      yield threadBatchLines(file, format, variables, lineFields, m, known);
+    }
+  } finally {
+    void worker.terminate();
+  }
+}
+
+/** The lines of one batch from the reading thread, decoded as `decodedLines` decodes them. */
+function* threadBatchLines(name: string, format: TraceFormat, variables: ReadonlySet<string>, lineFields: ReadonlySet<string> | undefined, batch: ThreadBatch, known: TraceLine[]): Generator<TraceLine> {
+  const { ids, lineNos, fresh } = batch;
+  let f = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i], lineNo = lineNos[i];
+    const line = id >= 0 && id < known.length ? known[id] : undefined;
+    if (line !== undefined) {
+      yield { event: line.event, eventArgs: line.eventArgs, vars: line.vars, raw: line.raw, where: `${name}:${lineNo}` };
+      continue;
+    }
+    const json = parseJson(name, lineNo, fresh[f++]);
+    const decoded = format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables, lineFields);
+    // A number is given at a text's first sighting, and first sightings come in order.
+    if (id >= 0) known[id] = decoded;
+    yield decoded;
+  }
+  if (batch.error) throw new InputError(name, batch.error.location, batch.error.detail);
 }
 
 /** Lines longer than this are not remembered by their text (see `decodedLines`). */
@@ -160,21 +157,23 @@ const MAX_REMEMBERED_LINES = 4096;
  * The lines of a batch, decoded. A long log repeats lines word for word (the same receipt of
  * the same message, a heartbeat), and the same text always decodes to the same line but for
  * where it is: up to MAX_REMEMBERED_LINES well-formed lines are remembered by their text
- * (exact: the key is the whole text) and taken again without parsing. Malformed lines are
- * never remembered, so their errors name their own line. (A lookup that misses costs too
- * little to measure: lines that never repeat lose nothing.)
+ * (exact: the key is the whole text) and taken again without parsing; when the mapping
+ * declares the fields it reads, by the text of what they say (line-key.ts), so that lines
+ * stamped with a sequence number or a time are remembered too. Malformed lines are never
+ * remembered, so their errors name their own line. (A lookup that misses costs too little to
+ * measure: lines that never repeat lose nothing.)
  */
-function* decodedLines(name: string, format: TraceFormat, variables: ReadonlySet<string>, { texts, lineNos, error }: LineBatch, seen: Map<string, TraceLine>): Generator<TraceLine> {
+function* decodedLines(name: string, format: TraceFormat, variables: ReadonlySet<string>, lineFields: ReadonlySet<string> | undefined, { texts, lineNos, error }: LineBatch, memory: LineMemory<TraceLine>): Generator<TraceLine> {
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i], lineNo = lineNos[i];
-    const known = seen.get(text);
+    const known = memory.get(text);
     if (known !== undefined) {
       yield { event: known.event, eventArgs: known.eventArgs, vars: known.vars, raw: known.raw, where: `${name}:${lineNo}` };
       continue;
     }
     const json = parseJson(name, lineNo, text);
-    const line = format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables);
-    if (text.length <= MAX_REMEMBERED_LENGTH && seen.size < MAX_REMEMBERED_LINES) seen.set(text, line);
+    const line = format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables, lineFields);
+    memory.set(text, line);
     yield line;
   }
   if (error) throw error;
@@ -220,8 +219,8 @@ export async function readConfig(file: string): Promise<unknown[]> {
 
 /** All lines of an NDJSON event log for `spec` (tests and small traces; the CLI streams). */
 export async function readNdjsonTrace<S, D extends ParamDecls>(file: string, spec: Spec<S, D>, options: { params?: Record<string, unknown> } = {}): Promise<TraceLine[]> {
-  const variables = new TraceValidator(spec as unknown as Spec<unknown, ParamDecls>, options).variableNames;
+  const v = new TraceValidator(spec as unknown as Spec<unknown, ParamDecls>, options);
   const lines: TraceLine[] = [];
-  for await (const l of traceLines(file, "ndjson", variables)) lines.push(l);
+  for await (const l of traceLines(file, "ndjson", v.variableNames, v.lineFields)) lines.push(l);
   return lines;
 }
