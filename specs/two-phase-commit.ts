@@ -62,7 +62,31 @@ const rmStateView = perField((rmState: readonly RMState[], names) => Object.from
 const tmPreparedView = perField((tmPrepared: ValueSet<number>, names) => ValueSet.from([...tmPrepared].map((i) => names[i])));
 const msgsView = perField((msgs: ValueSet<Message>, names) => ValueSet.from([...msgs].map((m) => (m.type === "Prepared" ? { type: m.type, rm: names[m.rm] } : m))));
 
+const ROLE_OF: Readonly<Record<RMState, number>> = { working: 0, prepared: 1, committed: 2, aborted: 3 };
+/**
+ * TwoPhase does not tell RMs apart: the state with its RMs renamed so that their roles (own
+ * state, vote received by the TM, Prepared message sent) come sorted is the same for every
+ * renaming of one history. RMs with the same role are interchangeable, so ties need no order.
+ */
+function rmsByRole(s: TwoPhaseState): TwoPhaseState {
+  const sent = new Set<number>();
+  for (const m of s.msgs) if (m.type === "Prepared") sent.add(m.rm);
+  const role = (rm: number) => ROLE_OF[s.rmState[rm]] * 4 + (s.tmPrepared.has(rm) ? 2 : 0) + (sent.has(rm) ? 1 : 0);
+  const order = range(s.rmState.length).sort((a, b) => role(a) - role(b));
+  if (order.every((old, i) => old === i)) return s;
+  const renamed: number[] = [];
+  order.forEach((old, i) => (renamed[old] = i));
+  return {
+    rmState: order.map((old) => s.rmState[old]),
+    tmState: s.tmState,
+    tmPrepared: ValueSet.from([...s.tmPrepared].map((rm) => renamed[rm])),
+    msgs: ValueSet.from([...s.msgs].map((m): Message => (m.type === "Prepared" ? { type: "Prepared", rm: renamed[m.rm] } : m))),
+  };
+}
+
 const twoPhaseTrace: TraceMapping<TwoPhaseState, { rms: number; bug: string }, TraceContext> = {
+  // Lines that name no RM (lbinria's E traces) keep one candidate per renaming of the RMs.
+  symmetry: rmsByRole,
   // The mapping reads nothing of a line but its event, arguments and variables: lines that
   // differ only in other fields (lbinria logs none; a real log stamps each line) say the same.
   lineFields: [],

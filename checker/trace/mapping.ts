@@ -49,6 +49,19 @@ export interface TraceMapping<S, P, C = unknown> {
    */
   readonly lineFields?: readonly string[];
   readonly accept?: (state: S, params: P, context: C | undefined) => boolean;
+  /**
+   * A symmetry of the spec, as the representative of a state's orbit: the state with its
+   * interchangeable processes renamed into a canonical order (TwoPhase: the RMs sorted by
+   * their role), equal for any two states that differ only by such a renaming. It must be a
+   * real symmetry (every action, guard and the `accept` predicate commute with renaming),
+   * as TLC's SYMMETRY must. Trace validation then keeps one candidate per orbit on lines
+   * that name no process (an event without arguments, no logged variable: lbinria's E
+   * traces), where the candidates are otherwise every renaming of the same history. Paths
+   * are turned back into real behaviours (each step searched among the real successors)
+   * and replayed; a line that names a process re-checks the stretch since the reduction
+   * without it, so a symmetry that is not one shows up as a spec error.
+   */
+  readonly symmetry?: (state: S, params: P, context: C | undefined) => S;
   /** The `map` hook of an update operation (the template's MapArgs): turns its args into the op's args. */
   readonly mapArgs?: (op: string, map: unknown, args: readonly unknown[], params: P, context: C | undefined) => readonly unknown[];
 }

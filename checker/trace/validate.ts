@@ -48,6 +48,11 @@ export interface ValidateOptions {
    * (Apalache, Quint, `explore --itf`) are written in the spec's variables.
    */
   readonly specVariables?: boolean;
+  /**
+   * From how many candidates a line that names no process reduces them by the mapping's
+   * symmetry (default 64; Infinity: never). Only time depends on it.
+   */
+  readonly reduceFrom?: number;
 }
 
 /** Why one candidate state could not take the rejected line. */
@@ -117,6 +122,14 @@ export class TraceValidator {
   private readonly fp = { hi: 0, lo: 0 };
   /** Steps remembered per (line, state), see step-memo.ts. */
   private readonly memo: StepMemo;
+  /**
+   * While the candidates are orbit representatives (mapping.symmetry): the candidates and
+   * the count of matched lines when the reduction began, and the lines taken since, to
+   * re-check them without it when a line names a process.
+   */
+  private reduced: { readonly candidates: Candidate[]; readonly matched: number; readonly lines: TraceLine[] } | undefined;
+  /** Symmetry given up for this trace (a reduced stretch longer than MAX_REDUCED_LINES). */
+  private symmetryOff = false;
   private header: unknown[] = [];
   private lineCount = 0;
   private matched = 0;
@@ -194,7 +207,7 @@ export class TraceValidator {
         }
       }
       this.lineCount++;
-      this.step(line);
+      this.stepLine(line);
     } catch (e) {
       if (e instanceof SpecError) this.verdict = this.result("error", { error: e.info });
       else if (e instanceof OutOfTime) this.verdict = this.result("incomplete", { incompleteReason: e.message });
@@ -243,7 +256,8 @@ export class TraceValidator {
       // The witness is replayed from the initial state, as every counterexample is.
       // (one state at a time: a million-line trace is not held as a million states).
       const { path, end } = this.replayOf(finals[0]);
-      if (compareValues(end as Value, finals[0].state as Value) !== 0) {
+      const reached = this.reduced ? this.call(() => this.mapping.symmetry!(end, this.model!.params, this.context), "symmetry") : end;
+      if (compareValues(reached as Value, finals[0].state as Value) !== 0) {
         return (this.verdict = this.result("error", { error: { kind: "nondeterministic", path, message: "the behaviour found for this trace does not replay to the same state: the spec is not deterministic" } }));
       }
       return (this.verdict = this.result("valid", { path, finalCandidates: finals.length }));
@@ -343,6 +357,72 @@ export class TraceValidator {
   /** The line being taken (for the time limit's message). */
   private currentLine: TraceLine | undefined;
 
+  /** One line, the symmetry reduction entered or left before it (see mapping.symmetry). */
+  private stepLine(line: TraceLine): void {
+    const symmetric = this.mapping.symmetry !== undefined && !this.symmetryOff && this.namesNothing(line);
+    if (this.reduced && (!symmetric || this.reduced.lines.length >= MAX_REDUCED_LINES)) {
+      if (symmetric) this.symmetryOff = true;
+      this.leaveReduction();
+      if (this.verdict) return;
+    }
+    if (!this.reduced && symmetric && !this.symmetryOff && this.candidates.length >= (this.options.reduceFrom ?? REDUCE_FROM)) this.enterReduction();
+    this.reduced?.lines.push(line);
+    this.step(line);
+  }
+
+  /** Whether a line names no process: no arguments, no variables, nothing but a renaming-blind choice of actions. */
+  private namesNothing(line: TraceLine): boolean {
+    if (line.vars.size > 0 || line.eventArgs.length > 0 || this.mapping.eventOf || (this.mapping.silent?.max ?? 0) > 0) return false;
+    if (line.event === undefined) return true;
+    const events = this.mapping.events;
+    const mapped = events && Object.hasOwn(events, line.event) ? events[line.event] : undefined;
+    if (!mapped) return true;
+    if (mapped.where && Object.keys(mapped.where).length > 0) return false;
+    if (mapped.actions.some((alt) => typeof alt !== "string" && alt.length !== 1)) return false;
+    if (!mapped.args) return true;
+    const args = this.call(() => mapped.args!(line.eventArgs, this.model!.params, this.context, line.raw), `the args of event ${line.event}`);
+    return args === undefined || !Array.isArray(args);
+  }
+
+  private enterReduction(): void {
+    this.reduced = { candidates: this.candidates, matched: this.matched, lines: [] };
+    this.candidates = this.representatives(this.candidates);
+  }
+
+  /** The candidates as orbit representatives, one per orbit (their nodes still lead to the states they stand for). */
+  private representatives(candidates: readonly Candidate[]): Candidate[] {
+    const symmetry = this.mapping.symmetry!, params = this.model!.params;
+    const seen = new SmallSet();
+    const out: Candidate[] = [];
+    for (const c of candidates) {
+      const state = this.call(() => symmetry(c.state, params, this.context), "symmetry");
+      this.fingerprinter.fingerprint(state, this.fp);
+      if (seen.add(this.fp.hi, this.fp.lo)) out.push({ state, node: c.node });
+    }
+    return out;
+  }
+
+  /**
+   * Back to real states: the candidates when the reduction began, taken through the lines
+   * since without it. A line the representatives took but the real states cannot is a
+   * symmetry that is not one (a spec error), never a rejection of the trace.
+   */
+  private leaveReduction(lastRejected = false): void {
+    const r = this.reduced!;
+    this.reduced = undefined;
+    this.candidates = r.candidates;
+    this.matched = r.matched;
+    // Only the last line, the one being taken, can be rejected for real (lineCount is its number).
+    const last = r.lines.length - 1;
+    for (let i = 0; i <= last; i++) {
+      this.step(r.lines[i]);
+      if (this.verdict?.status === "rejected" && !(lastRejected && i === last)) {
+        this.verdict = this.result("error", { error: { kind: "bad-spec", message: `the trace mapping's symmetry is not a symmetry of the spec: ${r.lines[i].where} was taken by the orbit representatives but not by the states they stand for` } });
+      }
+      if (this.verdict) return;
+    }
+  }
+
   private step(line: TraceLine): void {
     this.currentLine = line;
     let alternatives: Alternative[] | undefined;
@@ -352,7 +432,7 @@ export class TraceValidator {
     // Remembered steps pay where a trace repeats itself with few candidates (a fully logged
     // trace); with many candidates a line is rarely taken from the same state twice, and
     // canonicalising every successor would only cost. Either way the candidates are the same.
-    const memo = pre.length <= MEMO_MAX_CANDIDATES && this.memo.worthRemembering(line) ? this.memo : undefined;
+    const memo = !this.reduced && pre.length <= MEMO_MAX_CANDIDATES && this.memo.worthRemembering(line) ? this.memo : undefined;
     let taken = 0;
     for (const c of pre) {
       // A line with many candidates can take long: the time limit is checked inside it too.
@@ -393,6 +473,11 @@ export class TraceValidator {
       }
       if (kept) memo!.remember(line, c.state, kept);
     }
+    if (this.reduced) {
+      // Steps from representatives: marked, so that a replay searches the real successor.
+      for (const c of next) this.nodeStep.data[c.node] |= REDUCED_STEP;
+      next = this.representatives(next);
+    }
     // Deduplicated by fingerprint only when there is something to deduplicate (a fully logged
     // trace has one candidate a line).
     if (next.length > 1) {
@@ -404,9 +489,18 @@ export class TraceValidator {
         return seen.add(this.fp.hi, this.fp.lo);
       });
     }
+    if (next.length === 0 && this.reduced) {
+      // Confirmed without the reduction: a rejection names real states, and a declared
+      // symmetry that merged states it should not cannot reject a valid trace.
+      return this.leaveReduction(true);
+    }
     if (next.length === 0) {
       alternatives ??= this.alternatives(line);
-      const diagnosed = pre.slice(0, this.explain).map((c) => ({ path: this.pathOf(c), state: c.state, reasons: this.diagnose(line, c.state, alternatives!) }));
+      // Each diagnosed in the state its path replays to (the real state a representative stands for).
+      const diagnosed = pre.slice(0, this.explain).map((c) => {
+        const { path, end } = this.replayOf(c);
+        return { path, state: end, reasons: this.diagnose(line, end, alternatives!) };
+      });
       return this.reject(line, diagnosed, pre.length);
     }
     this.candidates = next;
@@ -685,6 +779,12 @@ export class TraceValidator {
     let misses = 0, stored = 0;
     for (let i = 1; i < codes.length; i++) {
       const code = codes[i];
+      if (code & REDUCED_STEP) {
+        const real = this.realStep(state, code & ~REDUCED_STEP, path);
+        path.push(real.index);
+        state = real.next;
+        continue;
+      }
       const known = misses < REPLAY_MEMO_MISSES ? replayed.get(state)?.get(code) : undefined;
       if (known !== undefined) {
         path.push(known.index);
@@ -715,6 +815,35 @@ export class TraceValidator {
       state = next;
     }
     return { path, end: state };
+  }
+
+  /**
+   * A step recorded from a representative, taken from the real state `x` it stands for: the
+   * representative's step leads to some orbit, and the real step is the successor of `x` by
+   * the same action that lands in that orbit (there is one if the symmetry is one).
+   */
+  private realStep(x: unknown, code: number, path: readonly number[]): { index: number; next: unknown } {
+    const model = this.model!, symmetry = this.mapping.symmetry!, params = model.params;
+    const orbit = (s: unknown) => {
+      this.fingerprinter.fingerprint(this.call(() => symmetry(s, params, this.context), "symmetry"), this.fp);
+      return [this.fp.hi, this.fp.lo];
+    };
+    const a = code >>> LOCAL_BITS, local = code & LOCAL_MASK;
+    const rep = this.call(() => symmetry(x, params, this.context), "symmetry");
+    const lists = model.instancesOf(a, rep);
+    let target: number[] | undefined;
+    if (local < lists.length) model.actionSuccessorsWhere(a, rep, (args) => args === lists[local], (_l, t) => (target = orbit(t)), lists);
+    let found: { index: number; next: unknown } | undefined;
+    if (target) {
+      const base = this.instanceBase(a, x);
+      model.actionSuccessors(a, x, 0, (k, t) => {
+        if (found) return;
+        const [hi, lo] = orbit(t);
+        if (hi === target![0] && lo === target![1]) found = { index: base + k, next: t };
+      });
+    }
+    if (!found) throw new SpecError({ kind: "bad-spec", path: [...path], message: `the trace mapping's symmetry is not a symmetry of the spec: no ${model.actionNames[a]} step of the real state matches the step its representative took` });
+    return found;
   }
 
   private result(status: TraceVerdict["status"], extra: Partial<TraceVerdict>): TraceVerdict {
@@ -769,9 +898,17 @@ const REPLAY_MEMO_STEPS = 1 << 16;
 /** Lines with more candidates than this are not remembered (see `step`). */
 const MEMO_MAX_CANDIDATES = 8;
 
+/** The mark on a step taken from an orbit representative (see `realStep`); actions are below 2^10. */
+const REDUCED_STEP = 1 << 30;
+/** Candidates from which a line naming no process reduces them by the symmetry (fewer: not worth the re-check a later line may need). */
+const REDUCE_FROM = 64;
+/** At most this many lines are held for a re-check; past them the symmetry is given up for the trace. */
+const MAX_REDUCED_LINES = 1 << 20;
+
 /** A step as recorded in path nodes: the action and the instance's index among that action's instances. */
 function stepCode(action: number, local: number): number {
   if (local > LOCAL_MASK) throw new RangeError("an action with more than 2^20 instances in one state");
+  if (action >= 1 << 10) throw new RangeError("a spec with more than 1024 actions");
   return (action << LOCAL_BITS) | local;
 }
 
