@@ -92,6 +92,12 @@ export interface TraceLine {
   readonly raw: Readonly<Record<string, unknown>>;
   /** Where it came from, for messages: "file:12". */
   readonly where: string;
+  /**
+   * What the line says, as an identity: lines with the same `said` object say the same thing
+   * (readers give one to the lines they remember, see traces/trace-log/line-key.ts), so the
+   * validator takes such a line from a given state once. Lines without it are all new.
+   */
+  readonly said?: object;
 }
 
 export type LoggedVariable = { readonly kind: "ops"; readonly ops: readonly UpdateOp[] } | { readonly kind: "value"; readonly value: unknown };

@@ -6,9 +6,9 @@
  * the line's other fields are all inputs): the second time, the answer is looked up instead
  * of taking the state through the spec, its views and the logged operations again.
  *
- * "What the line says" is the identity of its decoded parts. The readers hand out one set of
- * them for lines that say the same (the same text, or the same text but for fields the
- * mapping declares it does not read); a line built any other way simply misses. States are
+ * "What the line says" is its `said` identity: the readers give one to the lines they
+ * remember (the same text, or the same text but for fields the mapping declares it does not
+ * read); a line without one is never remembered. States are
  * keyed by identity too: the states a remembered step leads to are canonical (one object per
  * fingerprint, as the explorer's visited set identifies states), so the next line finds them.
  *
@@ -24,19 +24,10 @@ export interface RememberedStep {
   readonly codes: readonly number[];
 }
 
-interface LineEntry {
-  readonly event: string | undefined;
-  readonly eventArgs: readonly unknown[];
-  readonly raw: unknown;
-  readonly byState: Map<unknown, readonly RememberedStep[]>;
-}
-
 const MAX_STEPS = 1 << 16;
 
 export class StepMemo {
-  private byLine = new WeakMap<object, LineEntry>();
-  /** Lines seen once: a line is remembered from its second sighting on (most lines of a log with timestamps are read once). */
-  private seenOnce = new WeakSet<object>();
+  private byLine = new WeakMap<object, Map<unknown, readonly RememberedStep[]>>();
   /** Canonical states by fingerprint: hi word, then (lo, state) pairs. */
   private canonicalStates = new Map<number, unknown[]>();
   private remembered = 0;
@@ -46,26 +37,19 @@ export class StepMemo {
 
   /** The successors `state` kept when a line that says what `line` says was taken from it, if remembered. */
   lookup(line: TraceLine, state: unknown): readonly RememberedStep[] | undefined {
-    const e = this.byLine.get(line.vars);
-    if (e === undefined || e.event !== line.event || e.eventArgs !== line.eventArgs || e.raw !== line.raw) return undefined;
-    return e.byState.get(state);
+    return line.said === undefined ? undefined : this.byLine.get(line.said)?.get(state);
   }
 
-  /** Whether to remember what `line` leads to: from the second time what it says is seen. */
+  /** Whether what `line` leads to can be remembered: it says something other lines may say too. */
   worthRemembering(line: TraceLine): boolean {
-    if (this.byLine.has(line.vars) || this.seenOnce.has(line.vars)) return true;
-    this.seenOnce.add(line.vars);
-    return false;
+    return line.said !== undefined;
   }
 
   remember(line: TraceLine, state: unknown, steps: readonly RememberedStep[]): void {
     if (this.remembered >= MAX_STEPS) this.forget();
-    let e = this.byLine.get(line.vars);
-    if (e === undefined || e.event !== line.event || e.eventArgs !== line.eventArgs || e.raw !== line.raw) {
-      e = { event: line.event, eventArgs: line.eventArgs, raw: line.raw, byState: new Map() };
-      this.byLine.set(line.vars, e);
-    }
-    e.byState.set(state, steps);
+    let byState = this.byLine.get(line.said!);
+    if (byState === undefined) this.byLine.set(line.said!, (byState = new Map()));
+    byState.set(state, steps);
     this.remembered++;
   }
 
@@ -89,7 +73,6 @@ export class StepMemo {
 
   private forget(): void {
     this.byLine = new WeakMap();
-    this.seenOnce = new WeakSet();
     this.canonicalStates = new Map();
     this.remembered = 0;
   }

@@ -1,6 +1,6 @@
 // The validator remembers what a (line, state) pair led to (checker/trace/step-memo.ts) and
 // the steps it replays (the witness). Oracle: the same trace with every line decoded on its
-// own, which the memory never recognises, so every line goes through the spec; and the
+// own (no `said`), which the memory never recognises, so every line goes through the spec; and the
 // explorer's own replay of the witness path. On random TwoPhase runs (self-loops make lines
 // repeat), fully or partly logged, stamped with a sequence number, some lines corrupted:
 // the same candidate states after every line, the same verdict, rejection and path; the
@@ -117,7 +117,8 @@ describe("remembered steps change nothing but time", () => {
     const abort = '{"event":"TMAbort","tmState":[{"op":"Update","path":[],"args":["done"]}]}';
     const receipt = '{"event":"RMRcvAbortMsg","event_args":["rm-1"],"rmState":[{"op":"Update","path":["rm-1"],"args":["aborted"]}]}';
     const line = (text: string, i: number) => ndjsonLine(JSON.parse(text), "t", i + 1, VARS);
-    const shared = line(receipt, 2);
+    // One `said` for every copy, as a reader gives the lines it remembers.
+    const shared = { ...line(receipt, 2), said: {} };
     const v = new TraceValidator(spec as never, { params: { rms: RMS } });
     v.push(line(prepare, 0));
     v.push(line(abort, 1));

@@ -137,14 +137,14 @@ function* threadBatchLines(name: string, format: TraceFormat, variables: Readonl
     const id = ids[i], lineNo = lineNos[i];
     const line = id >= 0 && id < known.length ? known[id] : undefined;
     if (line !== undefined) {
-      yield { event: line.event, eventArgs: line.eventArgs, vars: line.vars, raw: line.raw, where: `${name}:${lineNo}` };
+      yield { event: line.event, eventArgs: line.eventArgs, vars: line.vars, raw: line.raw, where: `${name}:${lineNo}`, said: line.said };
       continue;
     }
     const json = parseJson(name, lineNo, fresh[f++]);
     const decoded = format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables, lineFields);
     // A number is given at a text's first sighting, and first sightings come in order.
-    if (id >= 0) known[id] = decoded;
-    yield decoded;
+    if (id < 0) yield decoded;
+    else yield (known[id] = { ...decoded, said: {} });
   }
   if (batch.error) throw new InputError(name, batch.error.location, batch.error.detail);
 }
@@ -168,13 +168,13 @@ function* decodedLines(name: string, format: TraceFormat, variables: ReadonlySet
     const text = texts[i], lineNo = lineNos[i];
     const known = memory.get(text);
     if (known !== undefined) {
-      yield { event: known.event, eventArgs: known.eventArgs, vars: known.vars, raw: known.raw, where: `${name}:${lineNo}` };
+      yield { event: known.event, eventArgs: known.eventArgs, vars: known.vars, raw: known.raw, where: `${name}:${lineNo}`, said: known.said };
       continue;
     }
     const json = parseJson(name, lineNo, text);
     const line = format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables, lineFields);
-    memory.set(text, line);
-    yield line;
+    const said = { ...line, said: {} };
+    yield memory.set(text, said) ? said : line;
   }
   if (error) throw error;
 }
