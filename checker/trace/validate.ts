@@ -186,7 +186,7 @@ export class TraceValidator {
       this.header.push(line.raw);
       return;
     }
-    if (this.mapping.causalOrder && this.buffered) {
+    if (this.buffered) {
       this.buffered.push(line);
       return;
     }
@@ -427,9 +427,40 @@ export class TraceValidator {
 
   private step(line: TraceLine): void {
     this.currentLine = line;
+    const pre = this.withSilentSteps(this.candidates);
+    const next = this.successorsFor(line, pre);
+    if (next.length === 0 && this.reduced) {
+      // Confirmed without the reduction: a rejection names real states, and a declared
+      // symmetry that merged states it should not cannot reject a valid trace.
+      return this.leaveReduction(true);
+    }
+    if (next.length === 0) return this.rejectLine(line, pre);
+    this.candidates = next;
+    this.matched++;
+    if (next.length > this.peak) this.peak = next.length;
+    const max = this.options.maxCandidates;
+    if (max !== undefined && next.length > max) {
+      this.verdict = this.result("incomplete", { incompleteReason: `more than ${max} candidate states after line ${line.where} (the trace leaves too much unlogged)` });
+    } else if (this.options.timeLimitMs !== undefined && this.now() - this.start > this.options.timeLimitMs) {
+      this.verdict = this.result("incomplete", { incompleteReason: `time limit of ${(this.options.timeLimitMs / 1000).toFixed(1)} s reached after line ${line.where}` });
+    }
+  }
+
+  /** The rejection of `line`, which none of `pre` could take: each of the first few diagnosed. */
+  private rejectLine(line: TraceLine, pre: readonly Candidate[]): void {
+    const alternatives = this.alternatives(line);
+    // Each diagnosed in the state its path replays to (the real state a representative stands for).
+    const diagnosed = pre.slice(0, this.explain).map((c) => {
+      const { path, end } = this.replayOf(c);
+      return { path, state: end, reasons: this.diagnose(line, end, alternatives) };
+    });
+    this.reject(line, diagnosed, pre.length);
+  }
+
+  /** The states `line` takes the candidates `pre` to (deduplicated; representatives while reduced). */
+  private successorsFor(line: TraceLine, pre: readonly Candidate[]): Candidate[] {
     let alternatives: Alternative[] | undefined;
     let next: Candidate[] = [];
-    const pre = this.withSilentSteps(this.candidates);
     this.shareViews = pre.length > 1;
     // Remembered steps pay where a trace repeats itself with few candidates (a fully logged
     // trace); with many candidates a line is rarely taken from the same state twice, and
@@ -491,29 +522,7 @@ export class TraceValidator {
         return seen.add(this.fp.hi, this.fp.lo);
       });
     }
-    if (next.length === 0 && this.reduced) {
-      // Confirmed without the reduction: a rejection names real states, and a declared
-      // symmetry that merged states it should not cannot reject a valid trace.
-      return this.leaveReduction(true);
-    }
-    if (next.length === 0) {
-      alternatives ??= this.alternatives(line);
-      // Each diagnosed in the state its path replays to (the real state a representative stands for).
-      const diagnosed = pre.slice(0, this.explain).map((c) => {
-        const { path, end } = this.replayOf(c);
-        return { path, state: end, reasons: this.diagnose(line, end, alternatives!) };
-      });
-      return this.reject(line, diagnosed, pre.length);
-    }
-    this.candidates = next;
-    this.matched++;
-    if (next.length > this.peak) this.peak = next.length;
-    const max = this.options.maxCandidates;
-    if (max !== undefined && next.length > max) {
-      this.verdict = this.result("incomplete", { incompleteReason: `more than ${max} candidate states after line ${line.where} (the trace leaves too much unlogged)` });
-    } else if (this.options.timeLimitMs !== undefined && this.now() - this.start > this.options.timeLimitMs) {
-      this.verdict = this.result("incomplete", { incompleteReason: `time limit of ${(this.options.timeLimitMs / 1000).toFixed(1)} s reached after line ${line.where}` });
-    }
+    return next;
   }
 
   /** The step codes on the path from node `from` down to node `to` (its descendant). */
