@@ -3,7 +3,7 @@
  * headline, a facts table, and per finding its message, blame table, step table and a
  * Mermaid diagram (./mermaid.ts), and the command that replays it. Text from specs and input
  * files is escaped for tables and HTML (`<`, `>`, `&`, `|`, and Markdown's emphasis and
- * link characters), so a hostile label cannot add markup.
+ * link characters), so a hostile label cannot add markup, and cannot mention anyone.
  */
 import type { Finding, Report, ReportSet, Step } from "../model.ts";
 import { valueText } from "../values.ts";
@@ -11,12 +11,15 @@ import { mermaidOf } from "./mermaid.ts";
 
 const ICON = { ok: "✅", violation: "❌", incomplete: "⏳", error: "⚠️" } as const;
 
-/** Inline text: HTML and Markdown specials escaped, one line. */
+/** Inline text: HTML and Markdown specials escaped, one line, no @mention. */
 export function mdText(s: string): string {
   // Markdown's specials first, then HTML's (so the entities' own `#` and `;` stay as they are).
+  // An "@name" from a spec or an input file would notify that user or team where the report
+  // is posted (a PR comment): a word joiner (U+2060, invisible) after the "@" keeps it text.
   return String(s)
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u2060")
     .replace(/\r\n?|\n/g, " ");
 }
 

@@ -107,6 +107,18 @@ describe("hostile text in a saved result", () => {
     for (const l of lines.filter((l) => l !== "```")) expect(r.stdout).not.toContain(`\n${l}`);
   });
 
+  it("Markdown: an @mention in a message or a label notifies nobody (a word joiner after the @), outside code as inside", () => {
+    const trace = (violation.trace as Record<string, unknown>[]).map((s, i) => (i === 1 ? { ...s, label: "ping @octocat and @my-org/team" } : s));
+    const file = write("md-mentions.json", { ...base, violation: { ...violation, explanation: "cc @dscheck-maintainers, mail a@b.example", trace }, trace });
+    const r = dscheck(["report", file, "--format", "md"]);
+    expect(r.code).toBe(1);
+    // Outside code spans and blocks (where GitHub never links a mention), no "@" is followed by a name.
+    const prose = r.stdout.replace(/```[\s\S]*?```/g, "").replace(/(`+)[^`]*?\1/g, "");
+    expect(prose).toContain("@\u2060octocat");
+    expect(prose).toContain("@\u2060dscheck-maintainers");
+    expect(prose.match(/@[\p{L}\p{N}_-]/gu)).toBeNull();
+  });
+
   it("text: an escape sequence and a newline in the spec's name are escaped", () => {
     const file = write("text-controls.json", { ...base, spec: "evil\u001b[2J\ndscheck explore fine.ts: OK", specName: "x\u0007" });
     const r = dscheck(["report", file]);
