@@ -17,6 +17,7 @@ import { applyOp, sameValue, TraceMissingError } from "../../checker/trace/ops.t
 import { canonicalCode, compareValues, ValueMap, ValueSet, type Value } from "../../checker/values/value.ts";
 import { traceLines } from "../../traces/trace-log/read.ts";
 import twoPhase from "../../specs/two-phase-commit.ts";
+import { LINE_POOL, traceFileBytes } from "./line-pool.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "dscheck-fast-paths-"));
 let serial = 0;
@@ -179,42 +180,18 @@ async function streamedLines(file: string): Promise<{ lines: TraceLine[]; error?
 
 const lineText = (l: TraceLine) => JSON.stringify({ e: l.event, a: l.eventArgs.map(exact), v: [...l.vars].map(([k, x]) => [k, x.kind === "ops" ? x.ops.map((o) => [o.op, o.path.map(exact), o.args.map(exact), o.map]) : exact(x.value)]), r: exact({ ...l.raw }), w: l.where });
 
-const POOL = [
-  '{"event": "RMPrepare", "event_args": ["rm-0"], "rmState": [{"op": "Update", "path": ["rm-0"], "args": ["prepared"]}]}',
-  '{"tmPrepared": [{"op": "AddElement", "path": [], "args": ["rm-0"]}], "event": "TMRcvPrepared"}',
-  '{"event": "RMRcvAbortMsg", "event_args": ["rm-2"], "note": "é ☃ 𝄞"}',
-  '{"event": "TMAbort", "__proto__": {"x": 1}}',
-  '{"event": "RMPrepare", "event_args": [9007199254740993]}',
-  '{"event": "RMPrepare", "event_args": "rm-0"}',
-  '{"tmState": {"op": "Update"}}',
-  '{"event": ',
-  "[1, 2]",
-  "   ",
-  "",
-  "\uFEFF{}",
-];
+const POOL = LINE_POOL;
 
 describe("the chunked reader, which remembers repeated lines, reads as a plain line-by-line reader", () => {
   it("same lines, numbers and errors on random files (repeats, CRLF, a BOM, blank and bad lines, invalid UTF-8)", async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...POOL.slice(0, 4)) }, fc.constantFrom(...POOL)), { maxLength: 30 }),
-        fc.constantFrom("\n", "\r\n"),
-        fc.boolean(),
-        fc.option(fc.nat(), { freq: 3 }),
-        async (lines, eol, bom, bad) => {
-          let bytes = Buffer.from((bom ? "\uFEFF" : "") + lines.join(eol) + eol);
-          if (bad !== null && bytes.length) {
-            const at = bad % bytes.length;
-            bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28]), bytes.subarray(at)]);
-          }
-          const file = join(dir, `r${serial++}.ndjson`);
-          writeFileSync(file, bytes);
-          const [got, want] = [await streamedLines(file), referenceLines(file)];
-          expect(got.error).toBe(want.error);
-          expect(got.lines.map(lineText)).toEqual(want.lines.map(lineText));
-        },
-      ),
+      fc.asyncProperty(traceFileBytes(POOL, 30), async (bytes) => {
+        const file = join(dir, `r${serial++}.ndjson`);
+        writeFileSync(file, bytes);
+        const [got, want] = [await streamedLines(file), referenceLines(file)];
+        expect(got.error).toBe(want.error);
+        expect(got.lines.map(lineText)).toEqual(want.lines.map(lineText));
+      }),
       { numRuns: 300, seed: 99 },
     );
   });

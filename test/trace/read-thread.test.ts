@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { TraceLine } from "../../checker/index.ts";
 import { canonicalCode } from "../../checker/values/value.ts";
 import { traceLines } from "../../traces/trace-log/read.ts";
+import { LINE_POOL, STAMPED_LINES, traceFileBytes } from "./line-pool.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "dscheck-read-thread-"));
 let serial = 0;
@@ -29,47 +30,21 @@ async function read(file: string, thread: boolean, fields: ReadonlySet<string> |
   return { lines };
 }
 
-const POOL = [
-  '{"event": "RMPrepare", "event_args": ["rm-0"], "rmState": [{"op": "Update", "path": ["rm-0"], "args": ["prepared"]}]}',
-  '{"tmPrepared": [{"op": "AddElement", "path": [], "args": ["rm-0"]}], "event": "TMRcvPrepared", "seq": 1}',
-  '{"seq": 2, "tmPrepared": [{"op": "AddElement", "path": [], "args": ["rm-0"]}], "event": "TMRcvPrepared"}',
-  '{"event": "RMRcvAbortMsg", "event_args": ["rm-2"], "note": "é ☃ 𝄞", "ts": "2026"}',
-  '{"event": "TMAbort", "__proto__": {"x": 1}}',
-  '{"event": "RMPrepare", "event_args": [9007199254740993]}',
-  '{"event": "RMPrepare", "event_args": "rm-0", "seq": 3}',
-  '{"tmState": {"op": "Update"}}',
-  '{"event": "TMAbort", "seq": 1, "seq": 2}',
-  '{"event": ',
-  "[1, 2]",
-  "   ",
-  "",
-  "\uFEFF{}",
-];
+// The well-formed lines first (drawn most often), then stamped and bad ones.
+const POOL = [...LINE_POOL.slice(0, 4), ...STAMPED_LINES, ...LINE_POOL.slice(4)];
 
 describe("reading on a thread reads as reading in place", () => {
   it("same lines, numbers and errors on random files", async () => {
     let threaded = 0;
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...POOL.slice(0, 4)) }, fc.constantFrom(...POOL)), { maxLength: 40 }),
-        fc.constantFrom("\n", "\r\n"),
-        fc.boolean(),
-        fc.option(fc.nat(), { freq: 3 }),
-        fc.boolean(),
-        async (lines, eol, bom, bad, declared) => {
-          let bytes = Buffer.from((bom ? "\uFEFF" : "") + lines.join(eol) + eol);
-          if (bad !== null && bytes.length) {
-            const at = bad % bytes.length;
-            bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28]), bytes.subarray(at)]);
-          }
-          const file = join(dir, `r${serial++}.ndjson`);
-          writeFileSync(file, bytes);
-          const fields = declared ? new Set<string>() : undefined;
-          const [onThread, inPlace] = [await read(file, true, fields), await read(file, false, fields)];
-          expect(onThread).toEqual(inPlace);
-          threaded++;
-        },
-      ),
+      fc.asyncProperty(traceFileBytes(POOL, 40), fc.boolean(), async (bytes, declared) => {
+        const file = join(dir, `r${serial++}.ndjson`);
+        writeFileSync(file, bytes);
+        const fields = declared ? new Set<string>() : undefined;
+        const [onThread, inPlace] = [await read(file, true, fields), await read(file, false, fields)];
+        expect(onThread).toEqual(inPlace);
+        threaded++;
+      }),
       { numRuns: 40, seed: 7 },
     );
     expect(threaded).toBe(40);
