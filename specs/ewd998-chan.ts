@@ -64,6 +64,7 @@ export interface EWD998ChanState {
 }
 
 const PL: BasicMsg = { type: "pl" };
+const nodeName = (i: number): string => `node${i}`;
 
 const params = {
   N: { default: 3, min: 1, max: 8, integer: true, description: "number of nodes (node 0 initiates)" },
@@ -372,6 +373,31 @@ export default defineSpec({
     TerminationDetected: sometimes((s: EWD998ChanState) => terminationDetected(s)),
   },
   deadlockIsError: false,
+  // Runs as event logs for `dscheck cuts` (`explore --event-log`): payloads are messages (a
+  // receive takes one sent to the node; they are all alike), the token's moves are internal
+  // events (a control message, which termination does not wait for), and every event carries
+  // the node's activity after it, so `cuts --stable termination` can be asked of a run. The
+  // log format has no initial state: a node passive from the start counts as active until
+  // its first event.
+  events: {
+    processes: ({ N }) => range(N).map(nodeName),
+    of: ({ action, args, after }) => {
+      const [i, j] = args as readonly number[];
+      const state = (n: number): "active" | "passive" => (after.active[n] ? "active" : "passive");
+      switch (action) {
+        case "SendMsg":
+          return [{ process: nodeName(i), kind: "send", msg: `pl to ${nodeName(j)}`, to: nodeName(j), state: state(i) }];
+        case "RecvMsg":
+          return [{ process: nodeName(i), kind: "receive", msg: `pl to ${nodeName(i)}`, state: state(i) }];
+        case "Deactivate":
+          return [{ process: nodeName(i), kind: "internal", state: state(i) }];
+        case "InitiateProbe":
+          return [{ process: nodeName(0), kind: "internal", label: `InitiateProbe (the token to ${nodeName(after.inbox.length - 1)})`, state: state(0) }];
+        default:
+          return [{ process: nodeName(i), kind: "internal", label: `PassToken (the token to ${nodeName(i - 1)})`, state: state(i) }];
+      }
+    },
+  },
   trace,
   formatAction: (name, args) => {
     switch (name) {

@@ -30,10 +30,26 @@ interface LogLine {
   id?: string;
   round?: number;
   label?: string;
+  state?: "active" | "passive";
+  blocked?: string[];
   clock: Record<string, number>;
 }
 
 const NAME_MAX = 200, LABEL_MAX = 10_000;
+
+/** An event's `state` and `blocked`, checked (the log reader enforces what they mean). */
+function activityOf(ev: StepEvent, index: ReadonlyMap<string, number>, where: string): Pick<LogLine, "state" | "blocked"> {
+  const out: Pick<LogLine, "state" | "blocked"> = {};
+  if (ev.state !== undefined) {
+    if (ev.state !== "active" && ev.state !== "passive") throw new RunEventsError(`${where}: an event's state is "active" or "passive", got ${JSON.stringify(ev.state)}`);
+    out.state = ev.state;
+  }
+  if (ev.blocked !== undefined) {
+    if (!Array.isArray(ev.blocked) || ev.blocked.length === 0 || !ev.blocked.every((q) => index.has(q))) throw new RunEventsError(`${where}: blocked names the processes waited for (at least one, each of events.processes), got ${JSON.stringify(ev.blocked)}`);
+    out.blocked = [...ev.blocked];
+  }
+  return out;
+}
 
 /** The NDJSON text: a header declaring the processes, then one event per line. */
 export function runEventLog<S, P>(decl: StepEvents<S, P>, params: P, trace: readonly TraceStep[]): string {
@@ -67,12 +83,13 @@ export function runEvents<S, P>(decl: StepEvents<S, P>, params: P, trace: readon
       const p = index.get(ev?.process);
       if (p === undefined) throw new RunEventsError(`${where}: an event of unknown process ${JSON.stringify(ev?.process)} (events.processes: ${processes.join(", ")})`);
       const label = typeof ev.label === "string" ? ev.label : step.label;
+      const activity = activityOf(ev, index, where);
       const push = (line: Omit<LogLine, "process" | "clock" | "label">, options: { merge?: number[]; message?: number; label?: string } = {}): number[] => {
         const vc = clocks[p];
         if (options.merge) for (let q = 0; q < n; q++) vc[q] = Math.max(vc[q], options.merge[q]);
         vc[p]++;
         messageOf.push(options.message ?? -1);
-        lines.push({ process: processes[p], ...line, label: (options.label ?? label).slice(0, LABEL_MAX), clock: named(processes, vc) });
+        lines.push({ process: processes[p], ...line, label: (options.label ?? label).slice(0, LABEL_MAX), ...activity, clock: named(processes, vc) });
         return vc.slice();
       };
       if (ev.kind === "send") {

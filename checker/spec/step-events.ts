@@ -26,6 +26,14 @@ export interface StepEvent {
   readonly round?: number;
   /** A short text for diagrams; defaults to the action's label. */
   readonly label?: string;
+  /**
+   * The process's activity after this event, for termination detection (`cuts --stable
+   * termination`): a passive process sends nothing, and only a receive makes it active
+   * again. A process counts as active until an event says otherwise.
+   */
+  readonly state?: "active" | "passive";
+  /** After this event the process waits for a message from one of these processes (`cuts --stable deadlock`). */
+  readonly blocked?: readonly string[];
 }
 
 export interface StepContext<S, P> {

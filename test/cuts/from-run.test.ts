@@ -21,6 +21,8 @@ import type { ParamDecls, Spec } from "../../checker/spec/spec.ts";
 import type { StepEvent, StepEvents } from "../../checker/spec/step-events.ts";
 import { parseLine } from "../../traces/cuts/ndjson.ts";
 import checkpointing from "../../specs/checkpointing.ts";
+import ewd998, { termination, type EWD998ChanState } from "../../specs/ewd998-chan.ts";
+import { stableReport } from "../../checker/cuts/stable.ts";
 import { dscheck } from "../cli/run-cli.ts";
 
 /** Reads a written log as `dscheck cuts` does: every line through the schema, then the builder. */
@@ -128,7 +130,7 @@ describe("runs written as event logs", () => {
     );
   });
 
-  it("a receive no send explains, an unknown process, a reused checkpoint id: RunEventsError naming the step", () => {
+  it("a receive no send explains, an unknown process, a reused checkpoint id, a bad activity: RunEventsError naming the step", () => {
     const trace = (k: number): TraceStep[] => Array.from({ length: k + 1 }, (_, i) => ({ action: i ? "A" : "init", args: [], label: `A${i}`, state: i, changes: [] }));
     const log = (evs: StepEvent[][]) => () => runEventLog({ processes: () => ["a", "b"], of: ({ after }) => evs[(after as number) - 1] }, null, trace(evs.length));
     expect(log([[{ process: "a", kind: "receive", msg: "x" }]])).toThrow(/step 1 \(A1\): a receives "x", but no send of it to a came before/);
@@ -136,6 +138,13 @@ describe("runs written as event logs", () => {
     expect(log([[{ process: "c", kind: "internal" }]])).toThrow(/unknown process "c"/);
     expect(log([[{ process: "a", kind: "checkpoint", id: "k" }], [{ process: "b", kind: "checkpoint", id: "k" }]])).toThrow(/step 2 .*"k" is used twice/);
     expect(log([[{ process: "a", kind: "checkpoint", id: "initial" }]])).toThrow(/reserved/);
+    // Activity: only "active" or "passive"; a wait names at least one known process.
+    expect(log([[{ process: "a", kind: "internal", state: "asleep" as never }]])).toThrow(/step 1 .*state is "active" or "passive", got "asleep"/);
+    expect(log([[{ process: "a", kind: "internal", blocked: [] }]])).toThrow(/blocked names the processes waited for/);
+    expect(log([[{ process: "a", kind: "internal", blocked: ["z"] }]])).toThrow(/blocked names the processes waited for/);
+    const ok = readBack(log([[{ process: "a", kind: "internal", blocked: ["b"] }], [{ process: "b", kind: "internal", state: "passive" }]])());
+    expect(ok.events[0][0].blocked).toEqual([1]);
+    expect(ok.events[1][0].state).toBe("passive");
   });
 });
 
@@ -193,5 +202,84 @@ describe("dscheck explore --event-log", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/--event-log: no counterexample or example to write/);
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+// EWD998Chan's runs carry each node's activity (StepEvent.state): `cuts --stable termination`
+// can be asked of them. Oracle: the spec's own Termination (every node passive, no payload in
+// an inbox) in the run's last state.
+describe("runs of EWD998Chan as event logs, with activity", () => {
+  const ewd = ewd998 as unknown as Spec<unknown, ParamDecls>;
+  /** A run from a random initial state, choosing among the enabled successors by `picks`. */
+  function ewdRun(params: Record<string, unknown>, init: number, picks: readonly number[]) {
+    const model = new BoundSpec(ewd, params);
+    const inits = model.initialStates();
+    const path = [init % inits.length];
+    let state = inits[path[0]];
+    for (const pick of picks) {
+      const enabled: number[] = [];
+      for (let i = 0; i < model.instanceCount(state); i++) if (model.successorAt(state, i) !== undefined) enabled.push(i);
+      if (enabled.length === 0) break;
+      path.push(enabled[pick % enabled.length]);
+      state = model.successorAt(state, path[path.length - 1]);
+    }
+    const states = replayStates(model, path);
+    return { path, first: states[0] as EWD998ChanState, last: states[states.length - 1] as EWD998ChanState, trace: traceSteps(model, states, path), params: model.params };
+  }
+
+  it("random runs: the log keeps the activity rules; at its end, termination holds exactly when the spec's Termination does (once every node has acted)", () => {
+    let held = 0, notYet = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.nat(), fc.array(fc.nat(60), { minLength: 1, maxLength: 40 }), (N, init, picks) => {
+        const run = ewdRun({ N, constraint: false }, init, picks);
+        const comp = readBack(runEventLog(ewd.events!, run.params as never, run.trace));
+        expect(verifyClocks(comp, vectorClocks(comp)).total).toBe(0);
+        const end = stableReport(comp, comp.events.map((e) => e.length), "termination");
+        // A node passive from the start counts as active until its first event (the log has no initial state).
+        const seen = comp.events.every((evs, p) => evs.length > 0 || run.first.active[p]);
+        if (seen) {
+          expect(end.atEnd).toBe(termination(run.last));
+          if (end.atEnd) held++;
+        } else {
+          expect(end.atEnd).toBe(false);
+          notYet++;
+        }
+      }),
+      { numRuns: 300, seed: 998 },
+    );
+    expect(held).toBeGreaterThan(20);
+    expect(notYet).toBeGreaterThan(5);
+  });
+
+  it("end to end: explore --replay --event-log, then dscheck cuts --stable termination at the end (exit 0 when the run terminated, 1 when not)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dscheck-ewd-log-"));
+    let tried = 0;
+    const codes = new Set<number>();
+    const params = { N: 3, traceInit: true, constraint: false };
+    const model = new BoundSpec(ewd, params);
+    /** Picks that take, at each step, the first enabled instance of the named action. */
+    const picksFor = (actions: string[]) => {
+      let state = model.initialStates()[0];
+      return actions.map((name) => {
+        const enabled: number[] = [];
+        for (let i = 0; i < model.instanceCount(state); i++) if (model.successorAt(state, i) !== undefined) enabled.push(i);
+        const k = enabled.findIndex((i) => model.describeInstance(state, i)!.name === name);
+        expect(k, name).toBeGreaterThanOrEqual(0);
+        state = model.successorAt(state, enabled[k]);
+        return k;
+      });
+    };
+    const terminates = picksFor(["SendMsg", "RecvMsg", "Deactivate", "Deactivate", "Deactivate"]);
+    const inFlight = picksFor(["SendMsg", "Deactivate", "Deactivate", "Deactivate"]);
+    for (const picks of [terminates, inFlight, [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4]]) {
+      const run = ewdRun(params, 0, picks);
+      const file = join(dir, `run${tried++}.ndjson`);
+      const ex = dscheck(["explore", "specs/ewd998-chan.ts", "-p", "N=3", "-p", "traceInit=true", "-p", "constraint=false", "--replay", run.path.join("/"), "--event-log", file, "--no-typecheck"]);
+      expect(ex.code, ex.stderr).toBe(0);
+      const r = dscheck(["cuts", file, "--cut", "node0=end,node1=end,node2=end", "--stable", "termination", "--json"]);
+      expect(r.code, r.stderr).toBe(termination(run.last) ? 0 : 1);
+      codes.add(r.code);
+    }
+    expect([...codes].sort()).toEqual([0, 1]);
   });
 });
