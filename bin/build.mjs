@@ -14,6 +14,7 @@ import { cpSync, existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleHistory } from "./bundle-history.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const started = Date.now();
@@ -31,6 +32,8 @@ if (run.status !== 0) {
   process.stderr.write(`dscheck build: emitted dist/ despite ${errors.length} type error(s) (npm run typecheck lists them):\n${errors.slice(0, 5).join("\n")}\n`);
 }
 cpSync(join(root, "traces", "schemas"), join(tmp, "traces", "schemas"), { recursive: true });
+const noBundle = await bundleHistory(tmp);
+if (noBundle) process.stderr.write(`dscheck build: no history bundle (${noBundle}): \`history\` commands run dist/cli/\n`);
 writeFileSync(join(tmp, "build-info.json"), JSON.stringify({ startedMs: started }) + "\n");
 rmSync(join(root, "dist"), { recursive: true, force: true });
 renameSync(tmp, join(root, "dist"));

@@ -76,5 +76,7 @@ if (!compiled || loadsSpecs) {
   const { installLoader } = await import(`${cli}loader.mjs`);
   installLoader();
 }
-const { main } = await import(compiled ? "../dist/cli/main.js" : "../cli/main.ts");
+// The history commands have a bundle of their own (bin/bundle-history.mjs): far fewer files to load.
+const bundle = compiled && argv.find((a) => !a.startsWith("-")) === "history" && existsSync(new URL("../dist/bundle/history.js", import.meta.url));
+const { main } = await import(bundle ? "../dist/bundle/history.js" : compiled ? "../dist/cli/main.js" : "../cli/main.ts");
 process.exitCode = await main(argv);

@@ -259,8 +259,36 @@ class Raw {
 }
 const rawLeaf = (v: unknown, leaf: (v: unknown) => string) => (v instanceof Raw ? v.text : leaf(v));
 
+/** A scalar as showEdn prints it, or undefined for a collection (the common values of every op, without the walk). */
+function shownScalar(x: unknown): string | undefined {
+  if (x === null || x === undefined) return "nil";
+  switch (typeof x) {
+    case "number":
+    case "boolean":
+      return String(x);
+    case "string":
+      return JSON.stringify(x);
+    case "bigint":
+      return `${x}N`;
+  }
+  return x instanceof EdnAtom ? x.toString() : undefined;
+}
+
 /** A value as Jepsen prints it: nil, 3, "a", :kw, [1 2], #{1 2}, {:k 1}. */
 export function showEdn(value: unknown): string {
+  const scalar = shownScalar(value);
+  if (scalar !== undefined) return scalar;
+  if (Array.isArray(value) && value.length <= 8) {
+    // A short vector of scalars ([1 2], a cas): as the walk below prints it.
+    let text = "[";
+    for (let k = 0; k < value.length; k++) {
+      const item = shownScalar(value[k]);
+      if (item === undefined) break;
+      text += k === 0 ? item : ` ${item}`;
+      if (k === value.length - 1) return text + "]";
+    }
+    if (value.length === 0) return "[]";
+  }
   return render(
     value,
     (v) =>

@@ -44,7 +44,8 @@ export function isIndeterminate(op: Operation): boolean {
  */
 export function effectiveOperations<I, O>(ops: readonly Operation<I, O>[]): Operation<I, O>[] {
   const out: Operation<I, O>[] = [];
-  for (const op of ops) {
+  for (let k = 0; k < ops.length; k++) {
+    const op = ops[k];
     if (op.completion === "fail") continue;
     out.push(op.completion === "info" ? { ...op, ret: Infinity, output: undefined } : op);
   }

@@ -15,19 +15,57 @@ import type { SearchResult } from "./search-result.ts";
 
 const NONE = -1;
 
-/** Entries: call of op i is 2i, return of op i is 2i+1, linked in time order after a head. */
-function buildEntryList(ops: readonly Operation[]): { next: Int32Array; prev: Int32Array; head: number } {
+/** Entries a packed sort key can hold (21 bits), and the finite times it can hold (below 2^30). */
+const ENTRY_BITS = 2 ** 21;
+const TIME_LIMIT = 2 ** 30;
+
+/**
+ * The entries in time order; equal times: calls first (touching operations count as
+ * concurrent), then by entry. Positions in a recorded history (the usual times) are packed
+ * into one exact number per entry, (time, kind, entry), and sorted natively; other times
+ * take the comparison sort, which orders the same way.
+ */
+function sortedEntries(ops: readonly Operation[]): ArrayLike<number> {
   const n = ops.length;
+  let packable = 2 * n < ENTRY_BITS;
+  let last = -1;
+  for (let i = 0; i < n && packable; i++) {
+    const { call, ret } = ops[i];
+    packable = Number.isInteger(call) && call >= 0 && call < TIME_LIMIT && (ret === Infinity || (Number.isInteger(ret) && ret >= 0 && ret < TIME_LIMIT));
+    if (call > last) last = call;
+    if (ret !== Infinity && ret > last) last = ret;
+  }
+  if (packable) {
+    // Infinity sorts after every finite time: one past the last of them (still below 2^30 + 1).
+    const never = last + 1;
+    const keys = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const ret = ops[i].ret === Infinity ? never : ops[i].ret;
+      keys[2 * i] = ops[i].call * 2 * ENTRY_BITS + 2 * i;
+      keys[2 * i + 1] = (ret * 2 + 1) * ENTRY_BITS + 2 * i + 1;
+    }
+    keys.sort();
+    const entries = new Int32Array(2 * n);
+    for (let k = 0; k < 2 * n; k++) entries[k] = keys[k] % ENTRY_BITS;
+    return entries;
+  }
   const entries: number[] = [];
   for (let i = 0; i < n; i++) entries.push(2 * i, 2 * i + 1);
   const time = (e: number) => ((e & 1) === 0 ? ops[e >> 1].call : ops[e >> 1].ret);
-  // Equal times: calls first, so touching operations count as concurrent.
   entries.sort((a, b) => time(a) - time(b) || (a & 1) - (b & 1) || a - b);
+  return entries;
+}
+
+/** Entries: call of op i is 2i, return of op i is 2i+1, linked in time order after a head. */
+function buildEntryList(ops: readonly Operation[]): { next: Int32Array; prev: Int32Array; head: number } {
+  const n = ops.length;
+  const entries = sortedEntries(ops);
   const head = 2 * n;
   const next = new Int32Array(2 * n + 1).fill(NONE);
   const prev = new Int32Array(2 * n + 1).fill(NONE);
   let last = head;
-  for (const e of entries) {
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k];
     next[last] = e;
     prev[e] = last;
     last = e;

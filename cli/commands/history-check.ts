@@ -23,7 +23,7 @@ import { checkHistory, type CheckResult, type Criterion } from "../../checker/li
 import { linearizationOf } from "../../checker/linearizability/linearization.ts";
 import { DEFAULT_MAX_CONFIGURATIONS, type BudgetReason } from "../../checker/linearizability/budget.ts";
 import { explainPartition, formatExplanation, type ViolationExplanation } from "../../checker/linearizability/explain.ts";
-import { htmlOption, mdOption, writeReportFiles } from "../report-files.ts";
+import { htmlOption, mdOption, wantsReportFiles, writeReportFiles } from "../report-files.ts";
 
 interface Options {
   model?: string;
@@ -57,9 +57,9 @@ interface FileReport {
   /** Said when there was nothing to check (no client operations). */
   note?: string;
   explanations?: ViolationExplanation[];
-  /** Linearizable: the operation ids in the order of the linearization found. */
+  /** Linearizable: the operation ids in the order of the linearization found (--json and report files only). */
   linearization?: number[];
-  /** Not ok, or with a linearization: the operations as a timeline for reports (`dscheck report`, --md, --html). */
+  /** Not ok, or with a linearization: the operations as a timeline for reports (`dscheck report`, --md, --html; --json and report files only). */
   timeline?: Timeline;
   error?: string;
 }
@@ -78,11 +78,19 @@ function timelineOf(model: { describeOperation(input: never, output: never): str
     const s = showEdn(v);
     return s.length > 80 ? s.slice(0, 77) + "..." : s;
   };
+  const operations: Timeline["operations"] = [];
+  for (let k = 0; k < history.ops.length && k < TIMELINE_LIMIT; k++) {
+    const op = history.ops[k];
+    const label = model.describeOperation(op.input as never, op.output as never);
+    // Two literal shapes (not a spread per operation), keys in the printed order.
+    operations.push(
+      Number.isFinite(op.ret)
+        ? { id: op.id, process: String(op.process), label, call: op.call, ret: op.ret, completion: op.completion }
+        : { id: op.id, process: String(op.process), label, call: op.call, completion: op.completion },
+    );
+  }
   return {
-    operations: history.ops.slice(0, TIMELINE_LIMIT).map((op) => ({
-      id: op.id, process: String(op.process), label: model.describeOperation(op.input as never, op.output as never), call: op.call,
-      ...(Number.isFinite(op.ret) ? { ret: op.ret } : {}), completion: op.completion,
-    })),
+    operations,
     nemesis: (history.nemesis ?? []).slice(0, TIMELINE_LIMIT).map((e) => ({ at: e.at, process: e.process, label: `${e.type} ${e.f}${e.value === undefined || e.value === null ? "" : ` ${text(e.value)}`}` })),
     truncated: history.ops.length > TIMELINE_LIMIT || (history.nemesis?.length ?? 0) > TIMELINE_LIMIT,
   };
@@ -121,10 +129,20 @@ export function taggedReports<R extends object>(command: "history check" | "hist
   return tagged.length === 1 ? tagged[0] : tagged;
 }
 
-export function emitReports<R extends { file: string; status: Verdict; error?: string }>(command: "history check" | "history isolation", reports: readonly R[], json: boolean, printHuman: (r: R) => string, setExit: (code: number) => void): void {
+/**
+ * A report as it appears in the --json array of several (JSON.stringify(array, null, 2)
+ * indents each element so): rendered as soon as its file is checked, so that a long run does
+ * not keep every file's timeline as objects until the end.
+ */
+export function renderedElement(command: "history check" | "history isolation", report: object): string {
+  // "[\n" + element + "\n]": the element, indented as in an array of several.
+  return JSON.stringify([{ tool: "dscheck", command, ...report }], null, 2).slice(2, -2);
+}
+
+export function emitReports<R extends { file: string; status: Verdict; error?: string }>(command: "history check" | "history isolation", reports: readonly R[], json: boolean, printHuman: (r: R) => string, setExit: (code: number) => void, rendered?: readonly string[]): void {
   setExit(combineExitCodes(reports.map((r) => exitCodeFor(r.status))));
   if (json) {
-    writeOut(JSON.stringify(taggedReports(command, reports), null, 2) + "\n");
+    writeOut(rendered && reports.length > 1 ? `[\n${rendered.join(",\n")}\n]\n` : JSON.stringify(taggedReports(command, reports), null, 2) + "\n");
     for (const r of reports) if (r.status === "error") writeErr(`error: ${r.error}\n`);
   } else {
     for (const r of reports) {
@@ -164,7 +182,11 @@ function levelText(r: FileReport, ladder: boolean): string {
   return `undecided within the ${budget}`;
 }
 
-function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: () => boolean): { report: FileReport } {
+/**
+ * Checks one file. `detail`: the linearization and the timeline, which only the JSON report
+ * and the report files carry (the text report and CI cases do not: they are not computed).
+ */
+function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: () => boolean, detail: boolean): { report: FileReport } {
   const start = performance.now();
   const elapsed = () => Math.round((performance.now() - start) * 10) / 10;
   try {
@@ -182,7 +204,8 @@ function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: (
       nilReadMatchesAny: history.format !== "porcupine-etcd",
     });
     if (!model) throw new InputError(file, undefined, `unknown model "${modelName}" (known: ${BUILTIN_MODELS.join(", ")})`);
-    for (const op of history.ops) {
+    for (let k = 0; k < history.ops.length; k++) {
+      const op = history.ops[k];
       const problem = model.checkInput(op.input);
       if (problem) throw new InputError(file, op.source, problem);
     }
@@ -214,7 +237,7 @@ function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: (
     const provedBySequential = !primary.some((p) => p.result.status === "violation");
     const failing = [...primary, ...(provedBySequential ? (result.sequential ?? []) : [])].filter((p) => p.result.status !== "ok");
     const explanations = result.status === "ok" ? [] : failing.slice(0, 3).map((p) => explainPartition(model, p));
-    const linearization = linearizationOf(result);
+    const linearization = detail ? linearizationOf(result) : undefined;
     return {
       report: {
         ...base,
@@ -227,7 +250,7 @@ function checkFile(file: string, opts: Options, init: unknown, memoryExceeded: (
         ...(result.reason ? { reason: result.reason } : {}),
         explanations,
         ...(linearization ? { linearization } : {}),
-        ...(result.status !== "ok" || linearization ? { timeline: timelineOf(model, history) } : {}),
+        ...(detail && (result.status !== "ok" || linearization) ? { timeline: timelineOf(model, history) } : {}),
       },
     };
   } catch (e) {
@@ -284,15 +307,24 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
       const files = selectShard(all, opts.shard);
       if (files.length === 0) writeErr(emptyShardNote(opts.shard, all.length) ?? "");
       const memory = memoryGuard(opts.maxMemory);
-      const outcomes = files.map((f) => checkFile(f, opts, init, memory));
-      const reports = outcomes.map((o) => o.report);
+      const detail = !!opts.json || wantsReportFiles(opts);
+      // --json alone: each report is rendered when its file is done, and its detail dropped.
+      const streamed = !!opts.json && !wantsReportFiles(opts) && files.length > 1;
+      const rendered: string[] = [];
+      const reports = files.map((f) => {
+        const { report } = checkFile(f, opts, init, memory, detail);
+        if (!streamed) return report;
+        rendered.push(renderedElement("history check", report));
+        const { timeline: _t, linearization: _l, ...rest } = report;
+        return rest;
+      });
       // The report files are written before the verdict is printed (a file that cannot be
       // written is one line and exit 2), and not at all when an input is bad.
       const fileError = reports.some((r) => r.status === "error") ? undefined : await writeReportFiles(taggedReports("history check", reports), opts);
       if (fileError) return fail(fileError);
       const ciError = ciWanted(opts) ? emitCi("history check", reports.map((r) => historyCase("dscheck.history.check", r, (x) => printHuman(x, !!opts.ladder))), opts) : undefined;
       if (ciError) return fail(ciError);
-      emitReports("history check", reports, !!opts.json, (r) => printHuman(r, !!opts.ladder), setExit);
+      emitReports("history check", reports, !!opts.json, (r) => printHuman(r, !!opts.ladder), setExit, streamed ? rendered : undefined);
     });
 }
 

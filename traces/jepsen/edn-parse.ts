@@ -40,13 +40,25 @@ export function parseEdnValue(text: string): unknown {
   return v;
 }
 
+/** The value starting at `at` (no blanks before it) and the offset after it, read as a record is (tests compare readers with it). */
+export function parseEdnValueAt(text: string, at: number): { value: unknown; end: number } {
+  const p = new Parser(text);
+  p.i = at;
+  const value = p.value(1);
+  return { value, end: p.i };
+}
+
 /**
  * The records of a history text in one pass: its top-level forms, or (`unwrapOne`) the
  * elements of its one vector or list, each handed to `record` with its offset as soon as it
  * is read (so its parsed form can die young). False when the text is anything else or not
  * valid EDN: the caller then takes the slower path that says where it is wrong.
+ *
+ * `fast`, when given, is offered each record that starts with `{` first: it returns the
+ * offset after the record when it has read it itself (edn-op-record.ts), or -1 to leave it
+ * to the parser (and then `record` gets it).
  */
-export function parseEdnRecords(text: string, unwrapOne: boolean, record: (value: unknown, offset: number) => void): boolean {
+export function parseEdnRecords(text: string, unwrapOne: boolean, record: (value: unknown, offset: number) => void, fast?: (offset: number) => number): boolean {
   const p = new Parser(text);
   // Records are cut where splitEdnForms cuts them, or the text is left to it: no `#` form
   // (`#_`, `#{}`, tags) at record level, no backslash outside strings (the splitter takes it
@@ -71,7 +83,9 @@ export function parseEdnRecords(text: string, unwrapOne: boolean, record: (value
       if (text[p.i] === "#") return false;
       while (p.i < text.length && text[p.i] !== close) {
         const at = p.i;
-        record(p.value(1), at);
+        const end = fast !== undefined && text.charCodeAt(at) === 123 ? fast(at) : -1;
+        if (end >= 0) p.i = end;
+        else record(p.value(1), at);
         if (!next(close, at)) return false;
       }
       if (p.i >= text.length) return false;
@@ -81,7 +95,9 @@ export function parseEdnRecords(text: string, unwrapOne: boolean, record: (value
     }
     while (p.i < text.length) {
       const at = p.i;
-      record(p.value(0), at);
+      const end = fast !== undefined && text.charCodeAt(at) === 123 ? fast(at) : -1;
+      if (end >= 0) p.i = end;
+      else record(p.value(0), at);
       if (!next(undefined, at)) return false;
     }
     return true;
@@ -107,6 +123,16 @@ function smallInteger(s: string, from: number, to: number): number | undefined {
 
 /** The keywords read last, by a hash of their spelling: a history uses a handful, over and over. */
 const RECENT_KEYWORDS: (EdnAtom | undefined)[] = new Array(256).fill(undefined);
+
+/** The keyword named s[start, end) (not empty); the few names of a history are found without a copy. */
+export function keywordIn(s: string, start: number, end: number): EdnAtom {
+  const slot = ((end - start) * 31 + (s.charCodeAt(start) | 0) * 7 + (s.charCodeAt(start + 1) | 0) * 3 + (s.charCodeAt(end - 1) | 0)) & 255;
+  const cached = RECENT_KEYWORDS[slot];
+  if (cached !== undefined && cached.name.length === end - start && s.startsWith(cached.name, start)) return cached;
+  const atom = EdnAtom.keyword(s.slice(start, end));
+  RECENT_KEYWORDS[slot] = atom;
+  return atom;
+}
 
 class Parser {
   i = 0;
@@ -188,15 +214,9 @@ class Parser {
     const s = this.s;
     const start = this.i;
     const end = this.tokenEnd();
-    const slot = ((end - start) * 31 + (s.charCodeAt(start) | 0) * 7 + (s.charCodeAt(start + 1) | 0) * 3 + (s.charCodeAt(end - 1) | 0)) & 255;
-    const cached = RECENT_KEYWORDS[slot];
     this.i = end;
-    if (cached !== undefined && cached.name.length === end - start && s.startsWith(cached.name, start)) return cached;
-    const name = s.slice(start, end);
-    if (name === "" || (name.startsWith(":") && name.length === 1)) this.fail("an empty keyword");
-    const atom = EdnAtom.keyword(name);
-    RECENT_KEYWORDS[slot] = atom;
-    return atom;
+    if (end === start || (end === start + 1 && s[start] === ":")) this.fail("an empty keyword");
+    return keywordIn(s, start, end);
   }
 
   value(depth: number): unknown {

@@ -8,6 +8,7 @@ import type { JepsenOp, JepsenType, JepsenValue } from "../../checker/history/je
 import { EdnAtom, EdnMap, MAX_VALUE_DEPTH, nameOf, nestingDepth, showEdn } from "../../checker/history/edn-value.ts";
 import { EdnStructureError, splitEdnForms } from "./edn-forms.ts";
 import { EdnSyntaxError, parseEdnRecords, parseEdnValue } from "./edn-parse.ts";
+import { emptyOpRecordFields, readPlainOpRecord } from "./edn-op-record.ts";
 import { inexactJson, jsonErrorLine, oneLineMessage } from "./json-syntax.ts";
 
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
@@ -48,10 +49,20 @@ function readEdnOnePass(text: string, file: string): JepsenOp[] | undefined {
     }
     return `line ${line}`;
   };
+  const fields = emptyOpRecordFields();
   try {
-    const valid = parseEdnRecords(text, true, (value, offset) => {
-      ops.push(toOp(value, ops.length, file, where(offset), ednFieldWhere));
-    });
+    const valid = parseEdnRecords(
+      text,
+      true,
+      (value, offset) => {
+        ops.push(toOp(value, ops.length, file, where(offset), ednFieldWhere));
+      },
+      (offset) => {
+        const end = readPlainOpRecord(text, offset, fields);
+        if (end >= 0) ops.push(opOf(fields, ops.length, file, where(offset), ednFieldWhere));
+        return end;
+      },
+    );
     return valid ? ops : undefined;
   } catch (e) {
     if (e instanceof InputError) return undefined;
@@ -131,6 +142,11 @@ function toOp(
 ): JepsenOp {
   const o = opFields(raw);
   if (!o) throw new InputError(file, where, "expected an operation map with :type, :f and :process");
+  return opOf(o, ordinal, file, where, fieldWhere);
+}
+
+/** The operation of a record's fields (each the key's value, undefined when absent). */
+function opOf(o: OpFieldValues, ordinal: number, file: string, where: string, fieldWhere: (where: string, key: string) => string): JepsenOp {
   const type = nameOf(o.type);
   if (type === undefined || !TYPES.has(type)) {
     throw new InputError(file, fieldWhere(where, "type"), `type must be one of invoke, ok, fail, info; got ${show(type)}`);
@@ -161,8 +177,10 @@ function show(v: unknown): string {
   return text.length > 60 ? text.slice(0, 57) + "..." : text;
 }
 
+type OpFieldValues = { type?: unknown; f?: unknown; process?: unknown; value?: unknown; index?: unknown; time?: unknown };
+
 /** The fields of an operation record: an EDN map with keyword keys or a JSON object (own keys only). */
-function opFields(raw: unknown): { type?: unknown; f?: unknown; process?: unknown; value?: unknown; index?: unknown; time?: unknown } | undefined {
+function opFields(raw: unknown): OpFieldValues | undefined {
   // One object shape for every record (a null-prototype object filled key by key is a slow dictionary).
   const out: Record<OpField, unknown> = { type: undefined, f: undefined, process: undefined, value: undefined, index: undefined, time: undefined };
   if (raw instanceof EdnMap) {

@@ -17,9 +17,13 @@ export interface RegisterOptions {
   readonly nilReadMatchesAny?: boolean;
 }
 
+/** The hashes of the small integers, made once (the search hashes a state on every step). */
+const SMALL_HASHES = 256;
+const SMALL_HASH: readonly string[] = Array.from({ length: 2 * SMALL_HASHES }, (_, k) => `n${k - SMALL_HASHES}`);
+
 /** Cheap for the common scalar values; canonical JSON otherwise. */
 function hashValue(v: unknown): string {
-  if (typeof v === "number") return `n${v}`;
+  if (typeof v === "number") return (v | 0) === v && v >= -SMALL_HASHES && v < SMALL_HASHES ? SMALL_HASH[v + SMALL_HASHES] : `n${v}`;
   if (typeof v === "string") return `s${v}`;
   return v === null ? "nil" : `c${stableStringify(v)}`;
 }
