@@ -1,6 +1,6 @@
 /**
  * Loading a user's spec file: type-check it (so a type error is reported with file:line
- * before anything runs), import it through tsx (registered by bin/dscheck.mjs), and check
+ * before anything runs), import it through tsx (installed just before, `ensureSpecLoader`), and check
  * that it exports a spec. Every failure is a SpecLoadError: one readable message, exit 2.
  */
 import { spawnSync } from "node:child_process";
@@ -76,6 +76,23 @@ export function typeCheck(file: string): string[] {
   }
 }
 
+/**
+ * tsx and the "dscheck" resolver (cli/loader.mjs), installed just before a spec is imported,
+ * in whichever thread imports it: the CLI's own compiled modules are then loaded without the
+ * hooks, whose round trip to their own thread on every import cost about 0.2 s of start-up.
+ * (The sources run under them from the start: bin/dscheck.mjs installs them first.)
+ */
+export async function ensureSpecLoader(): Promise<void> {
+  const { installLoader } = (await import(new URL("./loader.mjs", import.meta.url).href)) as { installLoader: () => void };
+  installLoader();
+}
+
+/** Imports a spec module (the loader installed first). */
+export async function importSpecModule(url: string): Promise<Record<string, unknown>> {
+  await ensureSpecLoader();
+  return (await import(url)) as Record<string, unknown>;
+}
+
 function isSpec(x: unknown): x is Spec<unknown, ParamDecls> {
   const s = x as Spec<unknown, ParamDecls>;
   return !!s && typeof s === "object" && typeof s.name === "string" && typeof s.init === "function" && Array.isArray(s.actions) && typeof s.properties === "object";
@@ -94,7 +111,7 @@ export async function loadSpec(file: string, options: { typecheck: boolean }): P
   }
   let mod: Record<string, unknown>;
   try {
-    mod = await import(pathToFileURL(abs).href);
+    mod = await importSpecModule(pathToFileURL(abs).href);
   } catch (e) {
     throw new SpecLoadError(`${file}: could not load the spec: ${describeLoadError(e)}`);
   }

@@ -9,11 +9,12 @@ import type { ParamDecls, Progress, Spec } from "../../checker/index.ts";
 import type { ExploreJob, FromSearchThread } from "./job.ts";
 import { runJob } from "./run-job.ts";
 import { throttledProgress } from "../supervised-thread.ts";
+import { importSpecModule } from "../load-spec.ts";
 
 const { job } = workerData as { job: ExploreJob };
 const port = parentPort!;
 const post = (m: FromSearchThread) => port.postMessage(m);
-const mod = await import(job.specUrl.startsWith("file:") ? job.specUrl : pathToFileURL(job.specUrl).href);
+const mod = await importSpecModule(job.specUrl.startsWith("file:") ? job.specUrl : pathToFileURL(job.specUrl).href);
 const spec = (mod.default ?? mod.spec) as Spec<unknown, ParamDecls>;
 const out = await runJob(job, spec, throttledProgress<Progress>(post));
 post({ kind: "done", ...out });

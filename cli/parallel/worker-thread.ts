@@ -2,11 +2,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { BoundSpec, ParallelWorker, type ParamDecls, type Spec, type ToWorker } from "../../checker/index.ts";
 import type { ThreadSetup } from "./thread-transport.ts";
+import { importSpecModule } from "../load-spec.ts";
 
 const { specUrl, setup } = workerData as ThreadSetup;
 const port = parentPort!;
 try {
-  const mod = await import(specUrl);
+  const mod = await importSpecModule(specUrl);
   const spec = (mod.default ?? mod.spec) as Spec<unknown, ParamDecls>;
   const t0 = performance.now();
   const worker = new ParallelWorker(new BoundSpec(spec, setup.params, setup.properties), setup, () => performance.now() - t0);
