@@ -33,11 +33,12 @@ function readBack(text: string): Computation {
   return buildComputation("run.ndjson", parsed.slice(1).map((p) => p.event!), parsed[0].header!.processes);
 }
 
-/** A run of `spec` choosing among the enabled successors by `picks`. */
-function randomRun(spec: Spec<unknown, ParamDecls>, params: Record<string, unknown>, picks: readonly number[]): { trace: TraceStep[]; params: Record<string, unknown> } {
+/** A run of `spec` from initial state `init` (modulo their number), choosing among the enabled successors by `picks`. */
+function randomRun(spec: Spec<unknown, ParamDecls>, params: Record<string, unknown>, picks: readonly number[], init = 0): { trace: TraceStep[]; params: Record<string, unknown>; path: number[]; states: unknown[] } {
   const model = new BoundSpec(spec, params);
-  const path = [0];
-  let state = model.initialStates()[0];
+  const inits = model.initialStates();
+  const path = [init % inits.length];
+  let state = inits[path[0]];
   for (const pick of picks) {
     const enabled: number[] = [];
     for (let i = 0; i < model.instanceCount(state); i++) if (model.successorAt(state, i) !== undefined) enabled.push(i);
@@ -46,7 +47,7 @@ function randomRun(spec: Spec<unknown, ParamDecls>, params: Record<string, unkno
     state = model.successorAt(state, path[path.length - 1]);
   }
   const states = replayStates(model, path);
-  return { trace: traceSteps(model, states, path), params: model.params };
+  return { trace: traceSteps(model, states, path), params: model.params, path, states };
 }
 
 const spec = checkpointing as unknown as Spec<unknown, ParamDecls>;
@@ -210,22 +211,10 @@ describe("dscheck explore --event-log", () => {
 // an inbox) in the run's last state.
 describe("runs of EWD998Chan as event logs, with activity", () => {
   const ewd = ewd998 as unknown as Spec<unknown, ParamDecls>;
-  /** A run from a random initial state, choosing among the enabled successors by `picks`. */
-  function ewdRun(params: Record<string, unknown>, init: number, picks: readonly number[]) {
-    const model = new BoundSpec(ewd, params);
-    const inits = model.initialStates();
-    const path = [init % inits.length];
-    let state = inits[path[0]];
-    for (const pick of picks) {
-      const enabled: number[] = [];
-      for (let i = 0; i < model.instanceCount(state); i++) if (model.successorAt(state, i) !== undefined) enabled.push(i);
-      if (enabled.length === 0) break;
-      path.push(enabled[pick % enabled.length]);
-      state = model.successorAt(state, path[path.length - 1]);
-    }
-    const states = replayStates(model, path);
-    return { path, first: states[0] as EWD998ChanState, last: states[states.length - 1] as EWD998ChanState, trace: traceSteps(model, states, path), params: model.params };
-  }
+  const ewdRun = (params: Record<string, unknown>, init: number, picks: readonly number[]) => {
+    const run = randomRun(ewd, params, picks, init);
+    return { ...run, first: run.states[0] as EWD998ChanState, last: run.states[run.states.length - 1] as EWD998ChanState };
+  };
 
   it("random runs: the log keeps the activity rules; at its end, termination holds exactly when the spec's Termination does (once every node has acted)", () => {
     let held = 0, notYet = 0;
