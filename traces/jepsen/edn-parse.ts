@@ -152,10 +152,15 @@ class Parser {
     throw new EdnSyntaxError(message, at);
   }
 
-  /** Skips whitespace, commas and comments only (not `#_` forms). */
+  /** Skips whitespace, commas and comments only (not `#_` forms), remembering where it started. */
   blank(): void {
-    const s = this.s;
     this.lastBlank = this.i;
+    this.whitespace();
+  }
+
+  /** Whitespace, commas and comments. */
+  private whitespace(): void {
+    const s = this.s;
     while (this.i < s.length) {
       const c = s[this.i];
       if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "," || c === "\f" || c === "\v") this.i++;
@@ -169,13 +174,7 @@ class Parser {
   skip(): void {
     const s = this.s;
     for (;;) {
-      while (this.i < s.length) {
-        const c = s[this.i];
-        if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "," || c === "\f" || c === "\v") this.i++;
-        else if (c === ";") {
-          while (this.i < s.length && s[this.i] !== "\n") this.i++;
-        } else break;
-      }
+      this.whitespace();
       if (s[this.i] === "#" && s[this.i + 1] === "_") {
         this.i += 2;
         this.skip();

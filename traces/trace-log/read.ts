@@ -60,11 +60,12 @@ export async function* traceLineBatches(file: string, format: TraceFormat, varia
   }
   const kept = lineFields && format === "ndjson" ? ["event", "event_args", ...variables, ...lineFields] : undefined;
   if (options.thread ?? fileSize(file) >= THREAD_FROM_BYTES) {
-    yield* threadedBatches(file, format, variables, lineFields, kept);
+    yield* threadedBatches({ name: file, format, variables, lineFields }, kept);
     return;
   }
   const memory = new LineMemory<TraceLine>(kept, MAX_REMEMBERED_LINES, MAX_REMEMBERED_LENGTH);
-  for await (const batch of lineBatches(file)) yield decodedLines(file, format, variables, lineFields, batch, memory);
+  const d: Decoding = { name: file, format, variables, lineFields };
+  for await (const batch of lineBatches(file)) yield decodedLines(d, batch, memory);
 }
 
 export interface ReadOptions {
@@ -93,7 +94,8 @@ function fileSize(file: string): number {
  * and lines are exactly those of `decodedLines`. The thread is stopped when the caller stops
  * early (the generator's `finally`).
  */
-async function* threadedBatches(file: string, format: TraceFormat, variables: ReadonlySet<string>, lineFields: ReadonlySet<string> | undefined, kept: readonly string[] | undefined): AsyncGenerator<Iterable<TraceLine>> {
+async function* threadedBatches(d: Decoding, kept: readonly string[] | undefined): AsyncGenerator<Iterable<TraceLine>> {
+  const file = d.name;
   const entry = new URL(`./read-thread${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
   const data: ReadThreadData = { file, kept, maxLines: MAX_REMEMBERED_LINES, maxLength: MAX_REMEMBERED_LENGTH };
   const worker = new Worker(new URL("./read-thread-bootstrap.mjs", import.meta.url), { workerData: { ...data, entry } });
@@ -122,7 +124,7 @@ async function* threadedBatches(file: string, format: TraceFormat, variables: Re
       if (m.kind === "done") return;
       if (m.kind === "error") throw new InputError(file, m.location, m.detail);
       worker.postMessage("more");
-      yield threadBatchLines(file, format, variables, lineFields, m, known);
+      yield threadBatchLines(d, m, known);
     }
   } finally {
     void worker.terminate();
@@ -130,23 +132,40 @@ async function* threadedBatches(file: string, format: TraceFormat, variables: Re
 }
 
 /** The lines of one batch from the reading thread, decoded as `decodedLines` decodes them. */
-function* threadBatchLines(name: string, format: TraceFormat, variables: ReadonlySet<string>, lineFields: ReadonlySet<string> | undefined, batch: ThreadBatch, known: TraceLine[]): Generator<TraceLine> {
+function* threadBatchLines(d: Decoding, batch: ThreadBatch, known: TraceLine[]): Generator<TraceLine> {
   const { ids, lineNos, fresh } = batch;
   let f = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i], lineNo = lineNos[i];
     const line = id >= 0 && id < known.length ? known[id] : undefined;
     if (line !== undefined) {
-      yield { event: line.event, eventArgs: line.eventArgs, vars: line.vars, raw: line.raw, where: `${name}:${lineNo}`, said: line.said };
+      yield lineAgain(line, d.name, lineNo);
       continue;
     }
-    const json = parseJson(name, lineNo, fresh[f++]);
-    const decoded = format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables, lineFields);
+    const decoded = decodeLine(d, fresh[f++], lineNo);
     // A number is given at a text's first sighting, and first sightings come in order.
     if (id < 0) yield decoded;
     else yield (known[id] = { ...decoded, said: {} });
   }
-  if (batch.error) throw new InputError(name, batch.error.location, batch.error.detail);
+  if (batch.error) throw new InputError(d.name, batch.error.location, batch.error.detail);
+}
+
+/** How the lines of one file decode: its name (for messages), format and the mapping's line shape. */
+interface Decoding {
+  readonly name: string;
+  readonly format: TraceFormat;
+  readonly variables: ReadonlySet<string>;
+  readonly lineFields: ReadonlySet<string> | undefined;
+}
+
+function decodeLine(d: Decoding, text: string, lineNo: number): TraceLine {
+  const json = parseJson(d.name, lineNo, text);
+  return d.format === "states" ? snapshotLine(json, d.name, lineNo) : ndjsonLine(json, d.name, lineNo, d.variables, d.lineFields);
+}
+
+/** A remembered line, met again at another line of the file. */
+function lineAgain(known: TraceLine, name: string, lineNo: number): TraceLine {
+  return { event: known.event, eventArgs: known.eventArgs, vars: known.vars, raw: known.raw, where: `${name}:${lineNo}`, said: known.said };
 }
 
 /** Lines longer than this are not remembered by their text (see `decodedLines`). */
@@ -163,16 +182,15 @@ const MAX_REMEMBERED_LINES = 4096;
  * remembered, so their errors name their own line. (A lookup that misses costs too little to
  * measure: lines that never repeat lose nothing.)
  */
-function* decodedLines(name: string, format: TraceFormat, variables: ReadonlySet<string>, lineFields: ReadonlySet<string> | undefined, { texts, lineNos, error }: LineBatch, memory: LineMemory<TraceLine>): Generator<TraceLine> {
+function* decodedLines(d: Decoding, { texts, lineNos, error }: LineBatch, memory: LineMemory<TraceLine>): Generator<TraceLine> {
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i], lineNo = lineNos[i];
     const known = memory.get(text);
     if (known !== undefined) {
-      yield { event: known.event, eventArgs: known.eventArgs, vars: known.vars, raw: known.raw, where: `${name}:${lineNo}`, said: known.said };
+      yield lineAgain(known, d.name, lineNo);
       continue;
     }
-    const json = parseJson(name, lineNo, text);
-    const line = format === "states" ? snapshotLine(json, name, lineNo) : ndjsonLine(json, name, lineNo, variables, lineFields);
+    const line = decodeLine(d, text, lineNo);
     const said = { ...line, said: {} };
     yield memory.set(text, said) ? said : line;
   }
