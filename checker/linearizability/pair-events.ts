@@ -24,39 +24,82 @@ export interface HistoryEvent {
  * completion whose function differs from its invocation's.
  */
 export function pairEvents(events: readonly HistoryEvent[], file: string): Operation<OpCall, unknown>[] {
-  // Operation ids are the order of invocation: an invocation takes the next id and its slot
-  // in `ops`, filled when it completes (or at the end, still open).
-  const open = new OpenInvocations();
-  const invocations: HistoryEvent[] = [];
-  const calls: number[] = [];
-  const ops: Operation<OpCall, unknown>[] = [];
-  for (let position = 0; position < events.length; position++) {
-    const event = events[position];
-    if (typeof event.process !== "number") continue;
-    const pending = open.get(event.process);
-    if (event.type === "invoke") {
-      if (pending !== undefined) {
-        const inv = invocations[pending];
-        throw new InputError(file, event.location, `process ${event.process} invokes ${event.f} while its ${inv.f} from ${inv.location} has not completed`);
-      }
-      open.set(event.process, ops.length);
-      invocations.push(event);
-      calls.push(position);
-      ops.push(undefined as never);
-      continue;
-    }
-    if (pending === undefined) {
-      throw new InputError(file, event.location, `${event.type} ${event.f} for process ${event.process} has no matching invoke`);
-    }
-    const inv = invocations[pending];
-    if (inv.f !== event.f) {
-      throw new InputError(file, event.location, `process ${event.process} completes ${event.f} but invoked ${inv.f} at ${inv.location}`);
-    }
-    open.delete(event.process);
-    ops[pending] = toOperation(pending, inv, calls[pending], event.type, event.value, position);
+  const pairing = new EventPairing(file);
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k];
+    pairing.add(e.process, e.type, e.f, e.value, e.key, e.location);
   }
-  for (const id of open.values()) ops[id] = toOperation(id, invocations[id], calls[id], "info", undefined, Infinity);
-  return ops;
+  return pairing.finish();
+}
+
+/**
+ * pairEvents one event at a time, for readers that make no event objects (a location that
+ * is a number n stands for "line n", made into text only where an operation or an error
+ * needs it).
+ */
+export class EventPairing {
+  private position = 0;
+  private readonly open = new OpenInvocations();
+  /** The invocations, by operation id (an operation's id is its invocation's order). */
+  private readonly invocations: Invocation[] = [];
+  private readonly ops: Operation<OpCall, unknown>[] = [];
+  constructor(private readonly file: string) {}
+
+  /** The next event of the list (a non-integer process, e.g. the nemesis, only takes its position). */
+  add(process: number | string, type: HistoryEvent["type"], f: string, value: unknown, key: string | undefined, location: string | number): void {
+    const position = this.position++;
+    if (typeof process !== "number") return;
+    const pending = this.open.get(process);
+    if (type === "invoke") {
+      if (pending !== undefined) {
+        const inv = this.invocations[pending];
+        throw new InputError(this.file, locationText(location), `process ${process} invokes ${f} while its ${inv.f} from ${inv.where} has not completed`);
+      }
+      this.open.set(process, this.ops.length);
+      this.invocations.push({ process, f, value, key, where: locationText(location), call: position });
+      this.ops.push(undefined as never);
+      return;
+    }
+    if (pending === undefined) throw new InputError(this.file, locationText(location), `${type} ${f} for process ${process} has no matching invoke`);
+    const inv = this.invocations[pending];
+    if (inv.f !== f) throw new InputError(this.file, locationText(location), `process ${process} completes ${f} but invoked ${inv.f} at ${inv.where}`);
+    this.open.delete(process);
+    this.ops[pending] = this.operation(pending, type, value, position);
+  }
+
+  /** The operations; an invocation still open is indeterminate, like an info completion. */
+  finish(): Operation<OpCall, unknown>[] {
+    for (const id of this.open.ids()) this.ops[id] = this.operation(id, "info", undefined, Infinity);
+    return this.ops;
+  }
+
+  private operation(id: number, type: "ok" | "fail" | "info", value: unknown, ret: number): Operation<OpCall, unknown> {
+    const inv = this.invocations[id];
+    const input: OpCall = inv.key !== undefined ? { f: inv.f, value: inv.value, key: inv.key } : { f: inv.f, value: inv.value };
+    return {
+      id,
+      process: inv.process,
+      input,
+      output: type === "ok" ? value : undefined,
+      call: inv.call,
+      ret: type === "info" ? Infinity : ret,
+      completion: type,
+      source: inv.where,
+    };
+  }
+}
+
+interface Invocation {
+  readonly process: number;
+  readonly f: string;
+  readonly value: unknown;
+  readonly key: string | undefined;
+  readonly where: string;
+  readonly call: number;
+}
+
+function locationText(location: string | number): string {
+  return typeof location === "number" ? `line ${location}` : location;
 }
 
 /** The open invocation's id per process: an array for the usual small process numbers, a Map for others. */
@@ -83,21 +126,7 @@ class OpenInvocations {
     else if (p < this.small.length) this.small[p] = -1;
   }
   /** The ids still open, each once (in no particular order: each fills its own slot). */
-  values(): number[] {
+  ids(): number[] {
     return [...this.small.filter((id) => id >= 0), ...this.other.values()];
   }
-}
-
-function toOperation(id: number, e: HistoryEvent, call: number, type: "ok" | "fail" | "info", value: unknown, ret: number): Operation<OpCall, unknown> {
-  const input: OpCall = e.key !== undefined ? { f: e.f, value: e.value, key: e.key } : { f: e.f, value: e.value };
-  return {
-    id,
-    process: e.process,
-    input,
-    output: type === "ok" ? value : undefined,
-    call,
-    ret: type === "info" ? Infinity : ret,
-    completion: type,
-    source: e.location,
-  };
 }

@@ -8,7 +8,7 @@ import type { JepsenOp, JepsenType, JepsenValue } from "../../checker/history/je
 import { EdnAtom, EdnMap, MAX_VALUE_DEPTH, nameOf, nestingDepth, showEdn } from "../../checker/history/edn-value.ts";
 import { EdnStructureError, splitEdnForms } from "./edn-forms.ts";
 import { EdnSyntaxError, parseEdnRecords, parseEdnValue } from "./edn-parse.ts";
-import { emptyOpRecordFields, readPlainOpRecord } from "./edn-op-record.ts";
+import { emptyOpRecordFields, readPlainOpRecord, type OpRecordFields } from "./edn-op-record.ts";
 import { inexactJson, jsonErrorLine, oneLineMessage } from "./json-syntax.ts";
 
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
@@ -32,6 +32,11 @@ export function readJepsenHistory(text: string, file: string): JepsenOp[] {
 
 function readEdn(text: string, file: string): JepsenOp[] {
   return readEdnOnePass(text, file) ?? readEdnByForm(text, file);
+}
+
+/** A record's fields as an op; an error names the line and the field (`line 3 (:type)`). */
+export function opOfEdnFields(fields: OpRecordFields, ordinal: number, file: string, where: string): JepsenOp {
+  return opOf(fields, ordinal, file, where, ednFieldWhere);
 }
 
 /**

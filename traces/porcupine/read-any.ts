@@ -2,7 +2,8 @@
  * Reads a history file in any supported format into operations for the linearizability
  * checker, detecting the format from the content when asked to ("auto").
  */
-import { readJepsenHistory } from "../jepsen/read.ts";
+import { opOfEdnFields, readJepsenHistory } from "../jepsen/read.ts";
+import { readTemplatedHistory } from "../jepsen/edn-template.ts";
 import { pairEvents } from "../../checker/linearizability/pair-events.ts";
 import type { Operation, OpCall } from "../../checker/linearizability/history.ts";
 import { looksLikeEtcdLog, readPorcupineEtcdLog } from "./etcd-log.ts";
@@ -41,6 +42,12 @@ function nemesisOf(events: readonly { process: number | string; type: string; f:
   return out;
 }
 
+/** A Jepsen history's operations, records and nemesis events: its events read, then paired. */
+export function pairJepsenHistory(text: string, file: string): { ops: Operation<OpCall, unknown>[]; records: number; nemesis: NemesisEvent[] } {
+  const events = readJepsenHistory(text, file);
+  return { ops: pairEvents(events, file), records: events.length, nemesis: nemesisOf(events) };
+}
+
 /** Guesses the format of `text`; never fails (Jepsen EDN is the fallback). */
 export function detectHistoryFormat(text: string): Exclude<HistoryFormat, "auto"> {
   if (looksLikeEtcdLog(text)) return "porcupine-etcd";
@@ -69,9 +76,9 @@ export function readHistory(text: string, file: string, format: HistoryFormat = 
       return { format: f, ops: h.ops, records: h.ops.length, model: h.model, init: h.init };
     }
     case "jepsen-edn":
-    case "jepsen-json": {
-      const events = readJepsenHistory(text, file);
-      return { format: f, ops: pairEvents(events, file), records: events.length, nemesis: nemesisOf(events) };
-    }
+      // Most EDN histories print every record alike: read them with one template (the same result).
+      return { format: f, ...(readTemplatedHistory(text, file, opOfEdnFields) ?? pairJepsenHistory(text, file)) };
+    case "jepsen-json":
+      return { format: f, ...pairJepsenHistory(text, file) };
   }
 }
