@@ -1,7 +1,7 @@
 /**
- * A fixed-size bitset over Uint32 words that keeps a 64-bit Zobrist hash (two 32-bit
- * halves) up to date on every set/clear, so keying the search cache costs O(1) rather
- * than hashing the whole set each step.
+ * A fixed-size bitset over Uint32 words that keeps a 32-bit Zobrist hash up to date on every
+ * set/clear, so keying the search cache costs O(1) rather than hashing the whole set each
+ * step. The Zobrist values are one table shared by every search, made once per process.
  */
 
 /** Deterministic 32-bit mixing (splitmix-style) so hashes are the same on every run. */
@@ -11,21 +11,27 @@ function mix32(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
+let zobrist = new Uint32Array(0);
+
+/** The Zobrist value of each element 0..size-1 (the table may be longer). */
+export function zobristTable(size: number): Uint32Array {
+  if (zobrist.length < size) {
+    const grown = new Uint32Array(Math.max(size, 2 * zobrist.length, 256));
+    grown.set(zobrist);
+    for (let i = zobrist.length; i < grown.length; i++) grown[i] = mix32(2 * i + 1);
+    zobrist = grown;
+  }
+  return zobrist;
+}
+
 export class Bitset {
   readonly words: Uint32Array;
   hashLo = 0;
-  hashHi = 0;
   private readonly zLo: Uint32Array;
-  private readonly zHi: Uint32Array;
 
   constructor(readonly size: number) {
     this.words = new Uint32Array(Math.ceil(size / 32) || 1);
-    this.zLo = new Uint32Array(size);
-    this.zHi = new Uint32Array(size);
-    for (let i = 0; i < size; i++) {
-      this.zLo[i] = mix32(2 * i + 1);
-      this.zHi[i] = mix32(0x9e3779b9 ^ (2 * i + 2));
-    }
+    this.zLo = zobristTable(size);
   }
 
   has(i: number): boolean {
@@ -36,19 +42,11 @@ export class Bitset {
   set(i: number): void {
     this.words[i >>> 5] |= 1 << (i & 31);
     this.hashLo ^= this.zLo[i];
-    this.hashHi ^= this.zHi[i];
   }
 
   /** Clears bit i; it must be set. */
   clear(i: number): void {
     this.words[i >>> 5] &= ~(1 << (i & 31));
     this.hashLo ^= this.zLo[i];
-    this.hashHi ^= this.zHi[i];
-  }
-
-  equalsWords(other: Uint32Array): boolean {
-    const w = this.words;
-    for (let k = 0; k < w.length; k++) if (w[k] !== other[k]) return false;
-    return true;
   }
 }

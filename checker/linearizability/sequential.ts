@@ -98,7 +98,7 @@ function sequentialSearch<S, I, O>(
       const after = model.step(top.state, op.input, op.output);
       if (after === ILLEGAL) continue;
       bits.set(i);
-      if (!visited.add(bits, model.hash(after))) {
+      if (!visited.add(bits.words, bits.hashLo, visited.idOf(model.hash(after)))) {
         bits.clear(i);
         continue;
       }

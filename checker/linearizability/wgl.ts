@@ -5,25 +5,106 @@
  * Configurations (placed set, state) seen before are cut (Lowe's cache). Indeterminate
  * operations return at Infinity, and the search succeeds once every determinate operation
  * is placed, so an indeterminate one may also never take effect.
+ *
+ * Written for a cold process (one CLI call checks many short histories before the JIT has
+ * compiled much): the loop keeps the placed set, its hash and the path in locals and typed
+ * arrays, pauses every few thousand steps so that the caller's clock is read outside it,
+ * and until the search first backtracks it caches nothing. Configurations entered before
+ * that enter the cache when the search leaves them, those entered after on entry. That cuts
+ * exactly the same branches as caching every configuration on entry: the sets on the
+ * current path grow strictly, so a configuration reached again was always left before. A
+ * history that never backtracks never touches the cache.
  */
 import { ILLEGAL, type Model } from "./model.ts";
 import type { Operation } from "./history.ts";
-import { Bitset } from "./bitset.ts";
+import { zobristTable } from "./bitset.ts";
 import { VisitedConfigurations } from "./visited.ts";
 import { CLOCK_CHECK_MASK, configurationLimit, isAllocationFailure, spent, type Budget, type BudgetReason } from "./budget.ts";
 import type { SearchResult } from "./search-result.ts";
 
+/** No blocker yet. */
 const NONE = -1;
+/** A state whose cache id is not computed yet. */
+const NO_ID = -1;
+
+/** How a run of the search loop stopped (a small integer, so the loop builds no result). */
+type Outcome = number;
+/** The step number the loop was given to stop at: counted, not taken yet. */
+const PAUSED = 0;
+const LINEARIZED = 1;
+const REFUTED = 2;
+const TIME = 3;
+const MEMORY = 4;
+const CACHE = 5;
 
 /** Entries a packed sort key can hold (21 bits), and the finite times it can hold (below 2^30). */
 const ENTRY_BITS = 2 ** 21;
 const TIME_LIMIT = 2 ** 30;
 
 /**
- * The entries in time order; equal times: calls first (touching operations count as
- * concurrent), then by entry. Positions in a recorded history (the usual times) are packed
- * into one exact number per entry, (time, kind, entry), and sorted natively; other times
- * take the comparison sort, which orders the same way.
+ * Links the entries (call of op i is 2i, its return 2i+1) in time order from the head, 2n,
+ * to the tail, 2n+1; returns how many operations are determinate. Equal times: calls first
+ * (touching operations count as concurrent), then by entry; returns at Infinity come last.
+ * Recorded positions (distinct small integers, the usual times) are placed by position in
+ * one pass; anything else is sorted (see sortedEntries), which orders the same way.
+ */
+function linkEntries(ops: readonly Operation[], next: Int32Array, prev: Int32Array): number {
+  const n = ops.length;
+  const bound = 8 * n + 64;
+  const at = new Int32Array(bound);
+  let last = -1;
+  let pending = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const op = ops[i];
+    const c = op.call;
+    const r = op.ret;
+    if (!(c >= 0 && c < bound && (c | 0) === c) || at[c] !== 0) break;
+    at[c] = 2 * i + 1;
+    if (c > last) last = c;
+    if (r === Infinity) pending++;
+    else {
+      if (!(r >= 0 && r < bound && (r | 0) === r) || at[r] !== 0) break;
+      at[r] = 2 * i + 2;
+      if (r > last) last = r;
+    }
+  }
+  let p = 2 * n;
+  if (i === n) {
+    for (let t = 0; t <= last; t++) {
+      const e = at[t] - 1;
+      if (e < 0) continue;
+      next[p] = e;
+      prev[e] = p;
+      p = e;
+    }
+    for (let j = 0, left = pending; left > 0; j++) {
+      if (ops[j].ret !== Infinity) continue;
+      next[p] = 2 * j + 1;
+      prev[2 * j + 1] = p;
+      p = 2 * j + 1;
+      left--;
+    }
+  } else {
+    // A tie, a wide range or times that are not positions.
+    const entries = sortedEntries(ops);
+    pending = 0;
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k];
+      next[p] = e;
+      prev[e] = p;
+      p = e;
+      if ((e & 1) === 1 && ops[e >> 1].ret === Infinity) pending++;
+    }
+  }
+  next[p] = 2 * n + 1;
+  prev[2 * n + 1] = p;
+  return n - pending;
+}
+
+/**
+ * The entries in time order, sorted: times that are integer positions packed into one exact
+ * number per entry, (time, kind, entry), and sorted natively; other times by comparison.
  */
 function sortedEntries(ops: readonly Operation[]): ArrayLike<number> {
   const n = ops.length;
@@ -56,23 +137,6 @@ function sortedEntries(ops: readonly Operation[]): ArrayLike<number> {
   return entries;
 }
 
-/** Entries: call of op i is 2i, return of op i is 2i+1, linked in time order after a head. */
-function buildEntryList(ops: readonly Operation[]): { next: Int32Array; prev: Int32Array; head: number } {
-  const n = ops.length;
-  const entries = sortedEntries(ops);
-  const head = 2 * n;
-  const next = new Int32Array(2 * n + 1).fill(NONE);
-  const prev = new Int32Array(2 * n + 1).fill(NONE);
-  let last = head;
-  for (let k = 0; k < entries.length; k++) {
-    const e = entries[k];
-    next[last] = e;
-    prev[e] = last;
-    last = e;
-  }
-  return { next, prev, head };
-}
-
 /**
  * A WGL search that can run in slices: `run(steps)` advances it by at most `steps` steps and
  * returns the result once decided (or a budget ran out), undefined otherwise. Partitions of
@@ -80,17 +144,33 @@ function buildEntryList(ops: readonly Operation[]): { next: Int32Array; prev: In
  * before a hard passing one has used the whole budget (as Porcupine's parallel partitions do).
  */
 export class LinearizationSearch<S, I, O> {
+  /** The entry list (see linkEntries); the tail, 2n+1, is odd like a return: reaching it backtracks too. */
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
-  private readonly head: number;
-  private readonly determinate: boolean[];
+  /** Determinate operations not placed yet. */
   private remaining: number;
-  private readonly bits: Bitset;
+  /** The placed set, and its Zobrist hash (the xor of `zobrist` over the placed operations). */
+  private readonly words: Uint32Array;
+  private placedHash = 0;
+  private readonly zobrist: Uint32Array;
+  /** Configurations left, and those entered since the search first backtracked (see above). */
   private readonly visited: VisitedConfigurations;
+  /** Distinct configurations entered (the cache of the classic search would hold them all). */
+  private explored = 0;
+  /** The path: operations placed, and the state (and its cache id) before each. */
   private readonly stackOps: number[] = [];
   private readonly stackStates: S[] = [];
+  private readonly stackIds: Int32Array;
+  /** Whether the configuration entered at each depth went into the cache then (else it goes in when left). */
+  private readonly stackRecorded: Uint8Array;
+  private depth = 0;
   private state: S;
-  private best: { order: number[]; state: S; blocker: number | undefined };
+  /** Cache id of `state`, or NO_ID while not needed. */
+  private stateId = NO_ID;
+  /** The deepest dead end: the longest valid prefix and the operation that could not follow. */
+  private best: { order: number[]; state: S; blocker: number };
+  /** Length of best.order, or -1 while there is no dead end yet. */
+  private bestDepth = -1;
   private entry: number;
   private steps = 0;
   private readonly maxConfigurations: number;
@@ -102,116 +182,198 @@ export class LinearizationSearch<S, I, O> {
     private readonly ops: readonly Operation<I, O>[],
     private readonly budget?: Budget,
   ) {
-    const list = buildEntryList(ops);
-    this.next = list.next;
-    this.prev = list.prev;
-    this.head = list.head;
-    this.determinate = ops.map((op) => op.ret !== Infinity);
-    this.remaining = this.determinate.filter(Boolean).length;
-    this.bits = new Bitset(ops.length);
-    this.visited = new VisitedConfigurations(this.bits.words.length);
+    const n = ops.length;
+    this.next = new Int32Array(2 * n + 2);
+    this.prev = new Int32Array(2 * n + 2);
+    this.remaining = linkEntries(ops, this.next, this.prev);
+    this.words = new Uint32Array(Math.ceil(n / 32) || 1);
+    this.zobrist = zobristTable(n);
+    this.visited = new VisitedConfigurations(this.words.length);
+    this.stackIds = new Int32Array(n);
+    this.stackRecorded = new Uint8Array(n);
     this.state = init;
-    this.best = { order: [], state: init, blocker: undefined };
-    this.entry = this.next[this.head];
+    // NONE: no blocker yet (an int, so the field keeps one representation).
+    this.best = { order: [], state: init, blocker: NONE };
+    this.entry = this.next[2 * n];
     this.maxConfigurations = configurationLimit(budget);
   }
 
-  private unknown(reason: BudgetReason): SearchResult<S> {
+  private found(status: "violation" | "unknown", reason?: BudgetReason): SearchResult<S> {
     const b = this.best;
-    return { status: "unknown", order: b.order, stateAfter: b.state, blocker: b.blocker, explored: this.visited.size, reason };
+    const blocker = b.blocker === NONE ? undefined : b.blocker;
+    if (status === "violation") return { status, order: b.order, stateAfter: b.state, blocker, explored: this.explored };
+    return { status, order: b.order, stateAfter: b.state, blocker, explored: this.explored, reason };
   }
 
   /** The best result so far, as "unknown" (for a search stopped from outside). */
   partial(): SearchResult<S> {
-    return this.result ?? this.unknown("time");
+    return this.result ?? this.found("unknown", "time");
   }
 
   /** Advances by at most `maxSteps` steps; the result once decided, else undefined. */
   run(maxSteps = Infinity): SearchResult<S> | undefined {
     if (this.result) return this.result;
+    // Step number s reads the clock when s & CLOCK_CHECK_MASK is 0, and ends the slice when past
+    // `stop` (counted, not taken). The loop pauses at each such step and is resumed here, so the
+    // clock and the caller's budget callbacks stay out of it.
+    const stop = this.steps + maxSteps;
+    let outcome: Outcome;
     try {
-      this.result = this.loop(maxSteps);
+      // The loop counts on from this.steps; the first step it may take is after `from`.
+      for (let from = this.steps; ; ) {
+        const pauseAt = Math.min(from - (from & CLOCK_CHECK_MASK) + CLOCK_CHECK_MASK + 1, stop + 1);
+        outcome = this.loop(pauseAt);
+        if (outcome !== PAUSED) break;
+        if ((pauseAt & CLOCK_CHECK_MASK) === 0) {
+          const reason = spent(this.budget);
+          if (reason) {
+            outcome = reason === "time" ? TIME : MEMORY;
+            break;
+          }
+        }
+        if (pauseAt > stop) return undefined;
+        // Step pauseAt is taken next (the loop counts it again); the next pause lies after it.
+        this.steps = pauseAt - 1;
+        from = pauseAt;
+      }
     } catch (e) {
       // The runtime refused to grow the cache: a memory budget, never a crash.
       if (!isAllocationFailure(e)) throw e;
-      this.result = this.unknown("memory");
+      outcome = MEMORY;
     }
+    if (outcome === LINEARIZED) this.result = { status: "ok", order: this.path(this.depth), stateAfter: this.state, explored: this.explored };
+    else if (outcome === REFUTED) this.result = this.found("violation");
+    else this.result = this.found("unknown", outcome === TIME ? "time" : outcome === MEMORY ? "memory" : "cache");
     return this.result;
   }
 
-  private loop(maxSteps: number): SearchResult<S> | undefined {
-    const { model, ops, next, prev, head, determinate, bits, visited, stackOps, stackStates, budget } = this;
-    const mask = CLOCK_CHECK_MASK;
-    const lift = (i: number) => {
-      const c = 2 * i;
-      const r = c + 1;
-      next[prev[c]] = next[c];
-      if (next[c] !== NONE) prev[next[c]] = prev[c];
-      next[prev[r]] = next[r];
-      if (next[r] !== NONE) prev[next[r]] = prev[r];
-    };
-    const unlift = (i: number) => {
-      const c = 2 * i;
-      const r = c + 1;
-      next[prev[r]] = r;
-      if (next[r] !== NONE) prev[next[r]] = r;
-      next[prev[c]] = c;
-      if (next[c] !== NONE) prev[next[c]] = c;
-    };
+  /** The first `depth` operations placed, in order. */
+  private path(depth: number): number[] {
+    return this.stackOps.slice(0, depth);
+  }
+
+  /** The cache id of a state. */
+  private idOf(state: S): number {
+    return this.visited.idOf(this.model.hash(state));
+  }
+
+  /**
+   * Runs the search up to step number `pauseAt`; how it stopped. Its variables live in locals
+   * and are saved on every way out (one epilogue, so that the compiled loop meets no path it
+   * has not seen run).
+   */
+  private loop(pauseAt: number): Outcome {
+    const { model, ops, next, prev, words, zobrist, visited, stackOps, stackStates, stackIds, stackRecorded } = this;
+    const illegal: typeof ILLEGAL = ILLEGAL;
+    const head = 2 * ops.length;
+    const tail = head + 1;
     let entry = this.entry;
     let state = this.state;
-    let taken = 0;
-    try {
-      while (this.remaining > 0) {
-        if ((++this.steps & mask) === 0) {
-          const reason = spent(budget);
-          if (reason) return this.unknown(reason);
-        }
-        if (++taken > maxSteps) return undefined;
-        if (entry !== NONE && (entry & 1) === 0) {
-          const i = entry >> 1;
-          const op = ops[i];
-          const after = model.step(state, op.input, op.output);
-          if (after !== ILLEGAL) {
-            bits.set(i);
-            if (visited.add(bits, model.hash(after))) {
-              if (visited.size > this.maxConfigurations) {
-                bits.clear(i);
-                return this.unknown("cache");
-              }
-              stackOps.push(i);
-              stackStates.push(state);
-              state = after;
-              lift(i);
-              if (determinate[i]) this.remaining--;
-              entry = next[head];
-              continue;
-            }
-            bits.clear(i);
-          }
+    let stateId = this.stateId;
+    let hash = this.placedHash;
+    let remaining = this.remaining;
+    let depth = this.depth;
+    let steps = this.steps;
+    let bestDepth = this.bestDepth;
+    let cached = visited.size > 0;
+    let outcome = LINEARIZED;
+    while (remaining > 0) {
+      if (++steps === pauseAt) {
+        outcome = PAUSED;
+        break;
+      }
+      if ((entry & 1) === 0) {
+        // A call: try to place its operation now.
+        const i = entry >> 1;
+        const op = ops[i];
+        const after = model.step(state, op.input, op.output);
+        if (after === illegal) {
           entry = next[entry];
           continue;
         }
-        // A return entry (or the end): its operation was not placed in time. Backtrack.
-        if ((stackOps.length > this.best.order.length || this.best.blocker === undefined) && entry !== NONE) {
-          this.best = { order: stackOps.slice(), state, blocker: entry >> 1 };
+        const w = i >>> 5;
+        const bit = 1 << (i & 31);
+        words[w] |= bit;
+        // The id of `after`, needed only to look it up; a step that keeps the state keeps its id.
+        let id = NO_ID;
+        if (cached) {
+          const same = after === state;
+          if (same) id = stateId;
+          if (id === NO_ID) {
+            id = this.idOf(after);
+            if (same) stateId = id;
+          }
+          if (!visited.add(words, hash ^ zobrist[i], id)) {
+            words[w] &= ~bit;
+            entry = next[entry];
+            continue;
+          }
         }
-        if (stackOps.length === 0) {
-          const b = this.best;
-          return { status: "violation", order: b.order, stateAfter: b.state, blocker: b.blocker, explored: visited.size };
+        if (++this.explored > this.maxConfigurations) {
+          words[w] &= ~bit;
+          outcome = CACHE;
+          break;
         }
-        const i = stackOps.pop()!;
-        state = stackStates.pop()!;
-        bits.clear(i);
-        unlift(i);
-        if (determinate[i]) this.remaining++;
-        entry = next[2 * i];
+        hash ^= zobrist[i];
+        stackOps[depth] = i;
+        stackStates[depth] = state;
+        stackIds[depth] = stateId;
+        stackRecorded[depth] = cached ? 1 : 0;
+        depth++;
+        state = after;
+        stateId = id;
+        // Lift the operation's call and return out of the list.
+        let p = prev[entry];
+        let q = next[entry];
+        next[p] = q;
+        prev[q] = p;
+        p = prev[entry + 1];
+        q = next[entry + 1];
+        next[p] = q;
+        prev[q] = p;
+        if (op.ret !== Infinity) remaining--;
+        entry = next[head];
+        continue;
       }
-      return { status: "ok", order: stackOps.slice(), stateAfter: state, explored: visited.size };
-    } finally {
-      this.entry = entry;
-      this.state = state;
+      // A return entry (or the tail): its operation was not placed in time. Backtrack.
+      if (entry !== tail && depth > bestDepth) {
+        this.best = { order: this.path(depth), state, blocker: entry >> 1 };
+        bestDepth = depth;
+      }
+      if (depth === 0) {
+        outcome = REFUTED;
+        break;
+      }
+      depth--;
+      // Every way on from here failed: the configuration must be in the cache once left.
+      if (stackRecorded[depth] === 0) {
+        if (stateId === NO_ID) stateId = this.idOf(state);
+        visited.insert(words, hash, stateId);
+        cached = true;
+      }
+      const i = stackOps[depth];
+      state = stackStates[depth];
+      stateId = stackIds[depth];
+      words[i >>> 5] &= ~(1 << (i & 31));
+      hash ^= zobrist[i];
+      // Put the operation's return and call back into the list.
+      const c = 2 * i;
+      next[prev[c + 1]] = c + 1;
+      prev[next[c + 1]] = c + 1;
+      next[prev[c]] = c;
+      prev[next[c]] = c;
+      if (ops[i].ret !== Infinity) remaining++;
+      entry = next[c];
     }
+    this.entry = entry;
+    this.state = state;
+    this.stateId = stateId;
+    this.placedHash = hash;
+    this.remaining = remaining;
+    this.depth = depth;
+    this.steps = steps;
+    this.bestDepth = bestDepth;
+    return outcome;
   }
 }
 

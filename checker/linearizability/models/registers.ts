@@ -29,8 +29,10 @@ function hashValue(v: unknown): string {
 }
 
 function readMatches(state: unknown, output: unknown, nilMatchesAny: boolean): boolean {
-  if (output === undefined) return true;
-  if (output === null && nilMatchesAny) return true;
+  if (output === undefined || output === state) return true;
+  if (output === null) return nilMatchesAny;
+  // Two distinct primitives differ (as jsonEqual says, without the call: the search asks on every step).
+  if (state === null || (typeof state !== "object" && typeof output !== "object")) return false;
   return jsonEqual(state, output);
 }
 
@@ -67,8 +69,10 @@ export function casRegisterModel(opts: RegisterOptions = {}): Model<unknown, OpC
         case "read":
           return readMatches(state, output, nilAny) ? state : ILLEGAL;
         case "cas": {
-          const [from, to] = input.value as [unknown, unknown];
-          const matches = jsonEqual(state, from);
+          // Indexed, not destructured: destructuring runs the iterator protocol until the JIT has the loop.
+          const from = (input.value as unknown[])[0];
+          const to = (input.value as unknown[])[1];
+          const matches = from === state || jsonEqual(state, from);
           if (output === false) return matches ? ILLEGAL : state;
           if (output === undefined) return matches ? to : state;
           return matches ? to : ILLEGAL;
