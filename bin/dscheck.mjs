@@ -23,8 +23,27 @@ try {
 
 // A reader that goes away (`dscheck ... | head`) is not an error of ours; any other failure
 // to write a report is bad output (exit 2). No fault of ours may exit 1, the violation code.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e) => process.exit(e.code === "EPIPE" ? (process.exitCode ?? 0) : 2));
+// Attached when a stream is first used: making process.stdout for a pipe loads net and stream
+// (a few ms), which commands that write with writeSync (cli/output.ts) never need.
+const onStreamError = (e) => process.exit(e.code === "EPIPE" ? (process.exitCode ?? 0) : 2);
+let streamsMade = false;
+for (const name of ["stdout", "stderr"]) {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  if (typeof own?.get !== "function" || !own.configurable) {
+    streamsMade = true;
+    process[name].on("error", onStreamError);
+    continue;
+  }
+  let stream;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: own.enumerable,
+    get() {
+      if (stream === undefined) (stream = own.get.call(process)).on("error", onStreamError);
+      streamsMade = true;
+      return stream;
+    },
+  });
 }
 process.on("uncaughtException", (e) => {
   try {
@@ -75,7 +94,11 @@ if (!compiled) {
   const { installLoader } = await import(`${cli}loader.mjs`);
   installLoader();
 }
-// The history commands have a bundle of their own (bin/bundle-history.mjs): far fewer files to load.
+// The history commands have a bundle of their own (bin/bundle-history.mjs): one file, loaded with V8's code cache.
 const bundle = compiled && argv.find((a) => !a.startsWith("-")) === "history" && existsSync(new URL("../dist/bundle/history.js", import.meta.url));
 const { main } = await import(bundle ? "../dist/bundle/history.js" : compiled ? "../dist/cli/main.js" : "../cli/main.ts");
 process.exitCode = await main(argv);
+// A history command is done when main returns, and it writes with writeSync: unless a stream
+// was made (which may still hold writes), exit now. Left to itself, node first waits for
+// V8's background compile jobs, useless by now (5-17 ms after a history check here).
+if (bundle && !streamsMade) process.exit();

@@ -6,7 +6,6 @@
  * exit 2, never a verdict followed by a crash.
  */
 import { Option } from "commander";
-import { writeAtomically, WriteError } from "./write-atomically.ts";
 
 export interface ReportFileFlags {
   md?: string;
@@ -31,8 +30,9 @@ export const wantsReportFiles = (flags: ReportFileFlags) => flags.md !== undefin
 export async function writeReportFiles(result: unknown, flags: ReportFileFlags): Promise<string | undefined> {
   if (!wantsReportFiles(flags)) return undefined;
   // Loaded only when a report file is asked for: the adapters load ajv and every schema,
-  // which a plain `history check` should not pay for at start-up (about 70 ms, bench/startup.ts).
-  const [{ reportOrSet, reportsFromResult, ResultError }, { renderReport }] = await Promise.all([import("../report/from-result.ts"), import("../report/render/index.ts")]);
+  // which a plain `history check` should not pay for at start-up (about 70 ms, bench/startup.ts);
+  // the atomic writer loads node:crypto (a few ms).
+  const [{ reportOrSet, reportsFromResult, ResultError }, { renderReport }, { writeAtomically, WriteError }] = await Promise.all([import("../report/from-result.ts"), import("../report/render/index.ts"), import("./write-atomically.ts")]);
   let input;
   try {
     // Exactly what --json prints (undefined fields dropped, as the printed JSON drops them).

@@ -6,13 +6,15 @@
  * result; sequential consistency is only searched when asked (`--ladder` or
  * `--consistency sequential`), so it never slows a linearizability check.
  */
-import { getHeapStatistics } from "node:v8";
+import { createRequire } from "node:module";
 import { totalmem } from "node:os";
 import { Command, Option } from "commander";
-import { combineExitCodes, EXIT, exitCodeFor, type Verdict } from "../exit-codes.ts";
+import { EXIT, type Verdict } from "../exit-codes.ts";
 import { intOption, positiveNumberOption } from "../options.ts";
 import { writeErr, writeOut } from "../output.ts";
-import { caseStatus, emitCi, emptyShardNote, junitOption, lineIn, oneLine, selectShard, shardOption, type CiCase, type Shard } from "../ci.ts";
+import { caseStatus, emptyShardNote, junitOption, lineIn, selectShard, shardOption, type Shard } from "../ci-flags.ts";
+import type { CiCase } from "../ci.ts";
+import { oneLine } from "../../report/render/junit.ts";
 import { guardedRead, InputError } from "../../checker/history/input-error.ts";
 import { MAX_VALUE_DEPTH, nestingDepth, showEdn } from "../../checker/history/edn-value.ts";
 import { readTextFile } from "../../traces/input.ts";
@@ -24,6 +26,10 @@ import { linearizationOf } from "../../checker/linearizability/linearization.ts"
 import { DEFAULT_MAX_CONFIGURATIONS, type BudgetReason } from "../../checker/linearizability/budget.ts";
 import { explainPartition, formatExplanation, type ViolationExplanation } from "../../checker/linearizability/explain.ts";
 import { htmlOption, mdOption, wantsReportFiles, writeReportFiles } from "../report-files.ts";
+import { emitReports, renderedElement, taggedReports } from "../history-reports.ts";
+
+// history isolation prints its reports the same way (it imports them from here).
+export { emitReports, taggedReports } from "../history-reports.ts";
 
 interface Options {
   model?: string;
@@ -103,7 +109,8 @@ function timelineOf(model: { describeOperation(input: never, output: never): str
  */
 export function memoryGuard(limitMB: number | undefined): () => boolean {
   const rssLimit = (limitMB ?? Math.floor((totalmem() / 2 ** 20) * 0.8)) * 2 ** 20;
-  const heapLimit = getHeapStatistics().heap_size_limit * 0.85;
+  // node:v8 (a few ms to load) only when first asked: many searches end before they ask.
+  let heapLimit: number | undefined;
   let askedAt = -Infinity;
   let exceeded = false;
   return () => {
@@ -111,46 +118,13 @@ export function memoryGuard(limitMB: number | undefined): () => boolean {
     if (now - askedAt < MEMORY_READ_INTERVAL_MS) return exceeded;
     askedAt = now;
     const m = process.memoryUsage();
+    heapLimit ??= (createRequire(import.meta.url)("node:v8") as typeof import("node:v8")).getHeapStatistics().heap_size_limit * 0.85;
     exceeded = m.rss > rssLimit || m.heapUsed > heapLimit;
     return exceeded;
   };
 }
 
 const MEMORY_READ_INTERVAL_MS = 25;
-
-/**
- * Prints one report per file (`--json`: one object, or an array for several, each naming the
- * tool and the command) through writeOut, after `setExit` got the worst verdict's code (so a reader that goes away early,
- * EPIPE, still sees the verdict's code). A failed write throws OutputError (exit 2).
- */
-/** What --json prints: each report naming the tool and the command; one object for one file. */
-export function taggedReports<R extends object>(command: "history check" | "history isolation", reports: readonly R[]): unknown {
-  const tagged = reports.map((r) => ({ tool: "dscheck", command, ...r }));
-  return tagged.length === 1 ? tagged[0] : tagged;
-}
-
-/**
- * A report as it appears in the --json array of several (JSON.stringify(array, null, 2)
- * indents each element so): rendered as soon as its file is checked, so that a long run does
- * not keep every file's timeline as objects until the end.
- */
-export function renderedElement(command: "history check" | "history isolation", report: object): string {
-  // "[\n" + element + "\n]": the element, indented as in an array of several.
-  return JSON.stringify([{ tool: "dscheck", command, ...report }], null, 2).slice(2, -2);
-}
-
-export function emitReports<R extends { file: string; status: Verdict; error?: string }>(command: "history check" | "history isolation", reports: readonly R[], json: boolean, printHuman: (r: R) => string, setExit: (code: number) => void, rendered?: readonly string[]): void {
-  setExit(combineExitCodes(reports.map((r) => exitCodeFor(r.status))));
-  if (json) {
-    writeOut(rendered && reports.length > 1 ? `[\n${rendered.join(",\n")}\n]\n` : JSON.stringify(taggedReports(command, reports), null, 2) + "\n");
-    for (const r of reports) if (r.status === "error") writeErr(`error: ${r.error}\n`);
-  } else {
-    for (const r of reports) {
-      if (r.status === "error") writeErr(`error: ${r.error}\n`);
-      else writeOut(printHuman(r));
-    }
-  }
-}
 
 /** Parses --init as JSON, else as EDN (`:kw`, `#{1 2}`, `2N`); exact, depth-bounded. */
 function parseInit(text: string): unknown {
@@ -322,7 +296,8 @@ export function registerHistoryCheck(history: Command, setExit: (code: number) =
       // written is one line and exit 2), and not at all when an input is bad.
       const fileError = reports.some((r) => r.status === "error") ? undefined : await writeReportFiles(taggedReports("history check", reports), opts);
       if (fileError) return fail(fileError);
-      const ciError = ciWanted(opts) ? emitCi("history check", reports.map((r) => historyCase("dscheck.history.check", r, (x) => printHuman(x, !!opts.ladder))), opts) : undefined;
+      // ci.ts (the XML builder, the atomic writer) is loaded only when CI output is asked for.
+      const ciError = ciWanted(opts) ? (await import("../ci.ts")).emitCi("history check", reports.map((r) => historyCase("dscheck.history.check", r, (x) => printHuman(x, !!opts.ladder))), opts) : undefined;
       if (ciError) return fail(ciError);
       emitReports("history check", reports, !!opts.json, (r) => printHuman(r, !!opts.ladder), setExit, streamed ? rendered : undefined);
     });

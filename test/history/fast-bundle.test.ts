@@ -5,9 +5,13 @@
  * themselves (the dscheck and txn-history JSON schemas, the report schemas of --md/--html,
  * package.json for --version) and on bad input. Skipped, saying so, when the checkout has no
  * build with a bundle (`npm run build` makes one).
+ *
+ * The bundle loads with V8's code cache made by the build (bin/history-loader.mjs): this node
+ * accepts it, and a cache that V8 rejects, a missing one, or one made for another bundle (never
+ * even read) changes nothing printed.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -73,5 +77,59 @@ describe.skipIf(!built)("the history bundle behaves as the compiled CLI", () => 
     const a = run(bundle, args, "bundle");
     expect(a.code).toBe(1);
     expect(a).toEqual(run(compiled, args, "compiled"));
+  });
+
+  describe("its code cache", () => {
+    const cacheOf = (dist: string) => readdirSync(join(dist, "bundle")).find((f) => /^history-\w+\.cache$/.test(f));
+    /** What the loader of `dist` says of its cache: false accepted, true rejected, undefined none read. */
+    const cacheRejected = (dist: string) => {
+      const script = `const b = await import(${JSON.stringify(pathToFileURL(join(dist, "bundle/history.js")).href)}); console.log(String(b.cacheRejected));`;
+      return spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).stdout.trim();
+    };
+    /** A copy of the build (with package.json and node_modules beside it), its cache changed by `change`. */
+    const copyWith = (tag: string, change: (dist: string, cache: string) => void) => {
+      const root = join(work, tag);
+      cpSync(join(repoRoot, "dist"), join(root, "dist"), { recursive: true });
+      cpSync(join(repoRoot, "package.json"), join(root, "package.json"));
+      symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"));
+      change(join(root, "dist"), join(root, "dist/bundle", cacheOf(join(root, "dist"))!));
+      return join(root, "dist");
+    };
+    const k = dir ? join(dir, "knossos/data/cas-register") : undefined;
+    const knossos = k ? ["good/cas-register-bug.edn", "bad/bad-analysis.edn", "bad/cas-failure.edn"].map((f) => join(k, f)) : [];
+    const args = ["history", "check", "--model", "cas-register", "--init", "0", "--json", ...knossos, edn, good];
+
+    it("is made by the build and accepted by this node", () => {
+      expect(cacheOf(join(repoRoot, "dist"))).toBeDefined();
+      expect(cacheRejected(join(repoRoot, "dist"))).toBe("false");
+    });
+
+    it.each([
+      ["rejected by V8 (not a cache)", (_dist: string, cache: string) => writeFileSync(cache, Buffer.alloc(4096, 7)), "true"],
+      ["missing", (_dist: string, cache: string) => rmSync(cache), "undefined"],
+      ["made for another bundle (not read)", (dist: string) => writeFileSync(join(dist, "bundle/history.cjs"), readFileSync(join(dist, "bundle/history.cjs"), "utf8").replace(/^\/\* dscheck-bundle \w+/, "/* dscheck-bundle 0123456789abcdef")), "undefined"],
+    ] as const)("a cache %s changes nothing printed", (name, change, said) => {
+      const dist = copyWith(name.split(" ")[0], change);
+      expect(cacheRejected(dist)).toBe(said);
+      const a = run(join(dist, "bundle/history.js"), args, "changed");
+      expect(a.code).toBe(1);
+      expect(a).toEqual(run(bundle, args, "bundle"));
+    });
+
+    it("a history check loads none of the node modules it never needs (child_process, crypto, net)", () => {
+      // Through the bin, as a user runs it, from a script file (`node -e` loads crypto itself);
+      // the answer on stderr, so that nothing makes process.stdout.
+      const probe = write("probe.cjs", `process.on("exit", () => require("node:fs").writeSync(2, "\\nloaded: " + process.moduleLoadList.filter((m) => /^NativeModule (child_process|crypto|net|dgram)$/.test(m)).join(",") + "\\n"));\nimport(${JSON.stringify(pathToFileURL(join(repoRoot, "bin/dscheck.mjs")).href)});\n`);
+      const r = spawnSync(process.execPath, [probe, "history", "check", "--model", "cas-register", "--init", "0", "--json", edn, good], { encoding: "utf8", env: { ...process.env, DSCHECK_FROM_DIST: "1" } });
+      expect(r.status).toBe(1);
+      expect(JSON.parse(r.stdout)).toHaveLength(2);
+      expect(r.stderr).toMatch(/\nloaded: \n$/);
+    });
+
+    it("runs a command it does not hold from dist/cli/ (imported from the bundle's folder)", () => {
+      const a = run(bundle, ["lint", "--help"], "bundle");
+      expect(a.code).toBe(0);
+      expect(a.stdout).toMatch(/^Usage: dscheck lint/);
+    });
   });
 });
