@@ -41,11 +41,12 @@ export function parseEdnValue(text: string): unknown {
 }
 
 /** The value starting at `at` (no blanks before it) and the offset after it, read as a record is (tests compare readers with it). */
-export function parseEdnValueAt(text: string, at: number): { value: unknown; end: number } {
+export function parseEdnValueAt(text: string, at: number): { value: unknown; end: number; backslash: boolean } {
   const p = new Parser(text);
   p.i = at;
   const value = p.value(1);
-  return { value, end: p.i };
+  // backslash: a character literal or a backslash outside a string was read (parseEdnRecords then leaves the text to splitEdnForms).
+  return { value, end: p.i, backslash: p.backslash };
 }
 
 /**

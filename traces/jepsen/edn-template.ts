@@ -9,10 +9,11 @@
  * file would be compiled again each time: templates are kept by key order.)
  *
  * Only the plainest values are taken (small integers, nil, two-integer vectors, simple
- * keywords); a record that does not match is read by edn-op-record.ts at the same offset.
- * Anything else (`#`, a string the op-record path leaves, an odd structure, a field the op
- * reader refuses, events that do not pair) answers "not mine" for the whole text, and
- * read-any.ts takes the general path, which says where the text is wrong. So every history
+ * keywords); a record that does not match is read as read.ts reads it (edn-op-record.ts,
+ * else the parser) at the same offset. Anything else (a record-level `#`, a backslash outside
+ * a string, an odd structure, invalid EDN, a field the op reader refuses, events that do not
+ * pair) answers "not mine" for the whole text, and read-any.ts takes the general path, which
+ * says where the text is wrong. So every history
  * this returns is the general path's (test/history/fast-template.test.ts pins them together).
  */
 import { InputError } from "../../checker/history/input-error.ts";
@@ -20,7 +21,9 @@ import type { JepsenOp } from "../../checker/history/jepsen-op.ts";
 import { EventPairing } from "../../checker/linearizability/pair-events.ts";
 import type { Operation, OpCall } from "../../checker/linearizability/history.ts";
 import type { NemesisEvent } from "../porcupine/read-any.ts";
-import { emptyOpRecordFields, readPlainOpRecord, type OpRecordFields } from "./edn-op-record.ts";
+import { emptyOpRecordFields, readPlainOpRecord } from "./edn-op-record.ts";
+import { EdnSyntaxError, parseEdnValueAt } from "./edn-parse.ts";
+import { opOfEdnFields, opOfEdnRecord } from "./read.ts";
 
 /** The fields a template captures; any other key of the first record is matched, not kept. */
 type Field = "process" | "type" | "f" | "value" | "time" | "index";
@@ -113,10 +116,10 @@ export interface TemplatedHistory {
 /**
  * The operations of `text` as pairEvents makes them of readJepsenHistory's ops, or undefined
  * when it is not a history this path takes whole (then read-any.ts reads it the general way,
- * which also says what is wrong: nothing here is an error message). `opOfFields` is read.ts's
- * own reading of a record's fields, for the records the template does not match.
+ * which also says what is wrong: nothing here is an error message). A record the template
+ * does not match is read as read.ts reads it: by edn-op-record.ts, else by the parser.
  */
-export function readTemplatedHistory(text: string, file: string, opOfFields: (fields: OpRecordFields, ordinal: number, file: string, location: string) => JepsenOp): TemplatedHistory | undefined {
+export function readTemplatedHistory(text: string, file: string): TemplatedHistory | undefined {
   let i = 0;
   let line = 1;
   // Blanks are skipped without a closure over i and line: captured, every use of them
@@ -156,9 +159,16 @@ export function readTemplatedHistory(text: string, file: string, opOfFields: (fi
         value = v === 0 || m[v] !== undefined ? null : m[v + 1] !== undefined ? +m[v + 1] : [+m[v + 2], +m[v + 3]];
         i = re.lastIndex;
       } else {
-        const end = readPlainOpRecord(text, i, fields);
-        if (end < 0) return undefined;
-        ({ process, type, f, value } = opOfFields(fields, records, file, `line ${line}`));
+        let end = readPlainOpRecord(text, i, fields);
+        let op: JepsenOp;
+        if (end >= 0) op = opOfEdnFields(fields, records, file, `line ${line}`);
+        else {
+          const read = parseEdnValueAt(text, i);
+          if (read.backslash) return undefined;
+          op = opOfEdnRecord(read.value, records, file, `line ${line}`);
+          end = read.end;
+        }
+        ({ process, type, f, value } = op);
         for (let nl = text.indexOf("\n", i); nl >= 0 && nl < end; nl = text.indexOf("\n", nl + 1)) line++;
         i = end;
       }
@@ -173,7 +183,7 @@ export function readTemplatedHistory(text: string, file: string, opOfFields: (fi
       i = to;
     }
   } catch (e) {
-    if (e instanceof InputError) return undefined;
+    if (e instanceof InputError || e instanceof EdnSyntaxError) return undefined;
     throw e;
   }
   if (close !== -1) {

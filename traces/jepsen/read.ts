@@ -39,6 +39,11 @@ export function opOfEdnFields(fields: OpRecordFields, ordinal: number, file: str
   return opOf(fields, ordinal, file, where, ednFieldWhere);
 }
 
+/** A parsed EDN record as an op, as readEdnOnePass makes it. */
+export function opOfEdnRecord(value: unknown, ordinal: number, file: string, where: string): JepsenOp {
+  return toOp(value, ordinal, file, where, ednFieldWhere);
+}
+
 /**
  * Valid histories in one pass of the parser; undefined when the text or a record is wrong,
  * so that readEdnByForm, form by form, names the line and the problem.

@@ -2,7 +2,7 @@
  * Reads a history file in any supported format into operations for the linearizability
  * checker, detecting the format from the content when asked to ("auto").
  */
-import { opOfEdnFields, readJepsenHistory } from "../jepsen/read.ts";
+import { readJepsenHistory } from "../jepsen/read.ts";
 import { readTemplatedHistory } from "../jepsen/edn-template.ts";
 import { pairEvents } from "../../checker/linearizability/pair-events.ts";
 import type { Operation, OpCall } from "../../checker/linearizability/history.ts";
@@ -77,7 +77,7 @@ export function readHistory(text: string, file: string, format: HistoryFormat = 
     }
     case "jepsen-edn":
       // Most EDN histories print every record alike: read them with one template (the same result).
-      return { format: f, ...(readTemplatedHistory(text, file, opOfEdnFields) ?? pairJepsenHistory(text, file)) };
+      return { format: f, ...(readTemplatedHistory(text, file) ?? pairJepsenHistory(text, file)) };
     case "jepsen-json":
       return { format: f, ...pairJepsenHistory(text, file) };
   }
