@@ -150,7 +150,7 @@ function steps(file: string): Step[] | string {
 
 /** One CLI call with its JSON report (written to /dev/null), process start included. */
 function cli(file: string): string {
-  const args = [join(root, "bin", "dscheck.mjs"), "cuts", file, "--recover", "p0", "--json"];
+  const args = [join(root, "bin", "dscheck.cjs"), "cuts", file, "--recover", "p0", "--json"];
   const timed = existsSync("/usr/bin/time");
   const t0 = performance.now();
   const child = timed

@@ -79,7 +79,7 @@ export async function benchExplore(full = false): Promise<string[]> {
   // The same BFS on two worker threads, through the CLI (workers load the spec by path; they
   // evaluate every action: memoization is one-worker BFS only).
   const t0 = performance.now();
-  const cli = spawnSync(process.execPath, [join(root, "bin", "dscheck.mjs"), "explore", "specs/two-phase-commit.ts", "--param", "rms=8", "--workers", "2", "--json", "--no-typecheck"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+  const cli = spawnSync(process.execPath, [join(root, "bin", "dscheck.cjs"), "explore", "specs/two-phase-commit.ts", "--param", "rms=8", "--workers", "2", "--json", "--no-typecheck"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
   const wall = (performance.now() - t0) / 1000;
   try {
     const r = JSON.parse(cli.stdout);

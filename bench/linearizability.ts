@@ -195,12 +195,12 @@ export async function benchLinearizability(): Promise<string[]> {
     const mineRuns: Timing[] = [];
     const goRuns: Timing[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      mineRuns.push(timed([process.execPath, join(root, "bin/dscheck.mjs"), "history", "check", "--json", ...c.args, ...c.files], noCaCerts));
+      mineRuns.push(timed([process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", "--json", ...c.args, ...c.files], noCaCerts));
       if ("binary" in driver) goRuns.push(timed([driver.binary, c.key === "c50" ? "kv" : c.key, ...c.files]));
     }
     const d = median(mineRuns);
     if (caCerts !== undefined) {
-      const runs = Array.from({ length: ROUNDS }, () => timed([process.execPath, join(root, "bin/dscheck.mjs"), "history", "check", "--json", ...c.args, ...c.files], { DSCHECK_FROM_DIST: "1" }));
+      const runs = Array.from({ length: ROUNDS }, () => timed([process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", "--json", ...c.args, ...c.files], { DSCHECK_FROM_DIST: "1" }));
       withMachineEnv.push(`${c.name} ${median(runs).ms.toFixed(0)} ms`);
     }
     let verdicts = `exit ${d.code}`;

@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const bin = join(root, "bin", "dscheck.mjs");
+const bin = join(root, "bin", "dscheck.cjs");
 
 function runMs(cmd: string[], env: Record<string, string> = {}): number {
   const t0 = performance.now();

@@ -167,7 +167,7 @@ function library(file: string, conf: string, timeLimitS?: number, reuse = true):
 
 /** One CLI call, wall time from process start; peak RSS through /usr/bin/time when installed. */
 function cli(file: string, conf: string, timeLimitS?: number): Figures | string {
-  const args = [join(root, "bin", "dscheck.mjs"), "trace", "validate", SPEC, file, "--config", conf, "--json", "--no-typecheck", ...(timeLimitS ? ["--time-limit", String(timeLimitS)] : [])];
+  const args = [join(root, "bin", "dscheck.cjs"), "trace", "validate", SPEC, file, "--config", conf, "--json", "--no-typecheck", ...(timeLimitS ? ["--time-limit", String(timeLimitS)] : [])];
   const timed = existsSync("/usr/bin/time");
   const t0 = performance.now();
   const child = timed

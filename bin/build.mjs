@@ -2,7 +2,7 @@
 // `npm run build` (and `prepare`, so `npm ci` and `npm pack` run it): compiles checker/,
 // cli/ and traces/ to dist/ with type declarations (tsconfig.build.json), copies the JSON
 // schemas the readers load at run time, and records when the build started in
-// dist/build-info.json. bin/dscheck.mjs runs dist/ when it is there and no source file is
+// dist/build-info.json. bin/dscheck.cjs runs dist/ when it is there and no source file is
 // newer than that; otherwise it runs the .ts sources through tsx (a checkout that never
 // built, or one edited since, is never run stale).
 //

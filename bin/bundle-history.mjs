@@ -1,8 +1,8 @@
 // Part of `npm run build` (bin/build.mjs): bundles the compiled CLI for the `history` commands
 // into one CommonJS file, <dist>/bundle/history.cjs, with everything those commands import
 // (lazily imported modules are in it too, run only when imported), and makes V8's code cache
-// for it by running it once on a small history (history-<id>.cache); <dist>/bundle/history.js (from
-// bin/history-loader.mjs) loads the two. So `dscheck history check` loads three files instead
+// for it by running it once on a small history (history-<id>.cache); <dist>/bundle/load.cjs (from
+// bin/history-loader.cjs) loads the two. So `dscheck history check` loads three files instead
 // of about fifty modules, and compiles little: on Node 20, which has no compile cache, each ES
 // module costs its resolution, read and compile. Only the history commands run from it: they
 // load no user spec, so nothing they share with a spec (the checker's classes and symbols) can
@@ -10,7 +10,7 @@
 //
 // Each bundled module keeps the URL it has in dist/ (its `import.meta.url` is rewritten to
 // it), so the files it finds next to itself (schemas, package.json) are found as before.
-// Without esbuild, or if bundling fails, there is no bundle and bin/dscheck.mjs runs
+// Without esbuild, or if bundling fails, there is no bundle and bin/dscheck.cjs runs
 // dist/cli/main.js; without a cache, the bundle is compiled as it loads. The bundle only ever
 // makes start-up faster, never changes a result.
 import { spawnSync } from "node:child_process";
@@ -33,7 +33,7 @@ const OTHER_COMMANDS = /[\\/]cli[\\/]commands[\\/](explore|trace-validate|cuts|b
 
 /**
  * main.ts's import() of a command the bundle does not hold, which becomes a call of the
- * loader's import (bin/history-loader.mjs): a script run from V8's code cache cannot import()
+ * loader's import (bin/history-loader.cjs): a script run from V8's code cache cannot import()
  * by itself (the callback node registers for it is not in the cache).
  */
 const OTHER_COMMAND_IMPORT = /\bimport\("(\.\/commands\/(?:explore|trace-validate|cuts|bivalence|report|merge|lint|schema)\.js)"\)/g;
@@ -88,7 +88,7 @@ export async function bundleHistory(dist) {
     id = createHash("sha256").update(text).digest("hex").slice(0, 16);
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "history.cjs"), `/* dscheck-bundle ${id} */\n${text}`);
-    copyFileSync(fileURLToPath(new URL("./history-loader.mjs", import.meta.url)), join(out, "history.js"));
+    copyFileSync(fileURLToPath(new URL("./history-loader.cjs", import.meta.url)), join(out, "load.cjs"));
   } catch (e) {
     rmSync(out, { recursive: true, force: true });
     return `esbuild failed: ${String(e.message ?? e).split("\n")[0]}`;
@@ -110,7 +110,7 @@ const WARM_UP = {
 };
 
 /**
- * Runs the bundle once, in a node of the same flags as `node bin/dscheck.mjs` (V8 rejects a
+ * Runs the bundle once, in a node of the same flags as `node bin/dscheck.cjs` (V8 rejects a
  * cache made under other flags), on WARM_UP, and writes its code cache to
  * <out>/history-<id>.cache. The reason when it could not, else undefined.
  */
@@ -121,7 +121,7 @@ function makeCodeCache(out, id) {
     const edn = ["history", "check", "--model", "cas-register", "--init", "0", "ok.edn", "bad.edn"];
     const runs = [[...edn, "--json"], edn, ["history", "check", "--model", "cas-register", "--init", "null", "--json", "etcd.log"], ["history", "check", "--model", "kv", "--json", "kv.txt"]];
     const script = [
-      `const bundle = await import(${JSON.stringify(pathToFileURL(join(out, "history.js")).href)});`,
+      `const bundle = await import(${JSON.stringify(pathToFileURL(join(out, "load.cjs")).href)});`,
       `for (const args of ${JSON.stringify(runs)}) await bundle.main(args);`,
       `(await import("node:fs")).writeFileSync(${JSON.stringify(join(out, `history-${id}.cache`))}, bundle.codeCache());`,
     ].join("\n");

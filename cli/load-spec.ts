@@ -80,7 +80,7 @@ export function typeCheck(file: string): string[] {
  * tsx and the "dscheck" resolver (cli/loader.mjs), installed just before a spec is imported,
  * in whichever thread imports it: the CLI's own compiled modules are then loaded without the
  * hooks, whose round trip to their own thread on every import cost about 0.2 s of start-up.
- * (The sources run under them from the start: bin/dscheck.mjs installs them first.)
+ * (The sources run under them from the start: bin/dscheck.cjs installs them first.)
  */
 export async function ensureSpecLoader(): Promise<void> {
   const { installLoader } = (await import(new URL("./loader.mjs", import.meta.url).href)) as { installLoader: () => void };

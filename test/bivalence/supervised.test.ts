@@ -17,7 +17,7 @@ const validate = ajv.compile(JSON.parse(readFileSync(join(repoRoot, "traces/sche
 /** The CLI, killed by the test only after `killMs` (a hang shows as a signal). */
 function run(args: string[], killMs: number) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.mjs"), ...args], { cwd: repoRoot, encoding: "utf8", timeout: killMs, env: { ...process.env, FORCE_COLOR: "0" } });
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.cjs"), ...args], { cwd: repoRoot, encoding: "utf8", timeout: killMs, env: { ...process.env, FORCE_COLOR: "0" } });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
 }
 

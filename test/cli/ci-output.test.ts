@@ -22,7 +22,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0" };
   delete base.GITHUB_ACTIONS;
   delete base.GITHUB_STEP_SUMMARY;
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.mjs"), ...args], { cwd: dir, encoding: "utf8", env: { ...base, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.cjs"), ...args], { cwd: dir, encoding: "utf8", env: { ...base, ...env }, timeout: 120_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -15,7 +15,7 @@ const TWO_PHASE = "specs/two-phase-commit.ts";
 /** The CLI with a timeout of our own (a hung child is a failure, not a hung test run). */
 function run(args: string[], timeoutMs = 60_000): { code: number; signal: string | null; stdout: string; stderr: string; ms: number } {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.mjs"), ...args], {
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.cjs"), ...args], {
     cwd: repoRoot,
     encoding: "utf8",
     env: { ...process.env, FORCE_COLOR: "0" },
@@ -326,7 +326,7 @@ describe("finding 9: vacuity is reported", () => {
 describe("stdout write failure", () => {
   for (const extra of ["", " --json"]) {
     it(`explore TwoPhase${extra} > /dev/full: exit 2`, () => {
-      const cmd = `"${process.execPath}" bin/dscheck.mjs explore ${TWO_PHASE} --no-typecheck${extra} > /dev/full`;
+      const cmd = `"${process.execPath}" bin/dscheck.cjs explore ${TWO_PHASE} --no-typecheck${extra} > /dev/full`;
       const r = spawnSync("bash", ["-c", cmd], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" }, timeout: 60_000 });
       expect(r.status).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -3,7 +3,7 @@
  * `--shard i/N` for every i and merging the JSON results gives the same results (timings
  * aside), the same per-file verdicts and the same exit code. Most runs are in-process
  * (cli/main.ts with its output captured: the same code as the bin, no start-up cost); a few
- * real CLI spawns check the same through bin/dscheck.mjs, --junit and the text report.
+ * real CLI spawns check the same through bin/dscheck.cjs, --junit and the text report.
  * Hostile merge inputs exit 2 with one line naming the file and the JSON pointer.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Runs the real CLI (bin/dscheck.mjs) in a child process, as a user would.
+// Runs the real CLI (bin/dscheck.cjs) in a child process, as a user would.
 import { Ajv } from "ajv";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export function dscheck(args: string[], options: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.mjs"), ...args], {
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dscheck.cjs"), ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: "utf8",
     env: { ...process.env, FORCE_COLOR: "0" },

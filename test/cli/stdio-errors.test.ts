@@ -1,5 +1,5 @@
 /**
- * bin/dscheck.mjs attaches its handler for errors of process.stdout and process.stderr when a
+ * bin/dscheck.cjs attaches its handler for errors of process.stdout and process.stderr when a
  * stream is first used (making them loads node's net and stream modules, which commands
  * writing through cli/output.ts never need): output written through the streams (commander's
  * help) must still end as before: a reader that went away is exit 0 (the command's own code),
@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./run-cli.ts";
 
-const bin = join(repoRoot, "bin", "dscheck.mjs");
+const bin = join(repoRoot, "bin", "dscheck.cjs");
 const work = mkdtempSync(join(tmpdir(), "dscheck-stdio-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

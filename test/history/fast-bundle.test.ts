@@ -1,12 +1,12 @@
 /**
- * The history bundle (dist/bundle/history.js, bin/bundle-history.mjs) against the compiled
+ * The history bundle (dist/bundle/load.cjs, bin/bundle-history.mjs) against the compiled
  * CLI it is bundled from (dist/cli/main.js, the same build): the same stdout, stderr, exit
  * code and report files on histories that reach every file the bundled modules find next to
  * themselves (the dscheck and txn-history JSON schemas, the report schemas of --md/--html,
  * package.json for --version) and on bad input. Skipped, saying so, when the checkout has no
  * build with a bundle (`npm run build` makes one).
  *
- * The bundle loads with V8's code cache made by the build (bin/history-loader.mjs): this node
+ * The bundle loads with V8's code cache made by the build (bin/history-loader.cjs): this node
  * accepts it, and a cache that V8 rejects, a missing one, or one made for another bundle (never
  * even read) changes nothing printed.
  */
@@ -19,7 +19,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../cli/run-cli.ts";
 import { corporaDir } from "../support/corpora.ts";
 
-const bundle = join(repoRoot, "dist/bundle/history.js");
+const bundle = join(repoRoot, "dist/bundle/load.cjs");
 const compiled = join(repoRoot, "dist/cli/main.js");
 const built = existsSync(bundle) && existsSync(compiled);
 const work = mkdtempSync(join(tmpdir(), "dscheck-bundle-"));
@@ -83,7 +83,7 @@ describe.skipIf(!built)("the history bundle behaves as the compiled CLI", () => 
     const cacheOf = (dist: string) => readdirSync(join(dist, "bundle")).find((f) => /^history-\w+\.cache$/.test(f));
     /** What the loader of `dist` says of its cache: false accepted, true rejected, undefined none read. */
     const cacheRejected = (dist: string) => {
-      const script = `const b = await import(${JSON.stringify(pathToFileURL(join(dist, "bundle/history.js")).href)}); console.log(String(b.cacheRejected));`;
+      const script = `const b = await import(${JSON.stringify(pathToFileURL(join(dist, "bundle/load.cjs")).href)}); console.log(String(b.cacheRejected));`;
       return spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).stdout.trim();
     };
     /** A copy of the build (with package.json and node_modules beside it), its cache changed by `change`. */
@@ -111,7 +111,7 @@ describe.skipIf(!built)("the history bundle behaves as the compiled CLI", () => 
     ] as const)("a cache %s changes nothing printed", (name, change, said) => {
       const dist = copyWith(name.split(" ")[0], change);
       expect(cacheRejected(dist)).toBe(said);
-      const a = run(join(dist, "bundle/history.js"), args, "changed");
+      const a = run(join(dist, "bundle/load.cjs"), args, "changed");
       expect(a.code).toBe(1);
       expect(a).toEqual(run(bundle, args, "bundle"));
     });
@@ -119,7 +119,7 @@ describe.skipIf(!built)("the history bundle behaves as the compiled CLI", () => 
     it("a history check loads none of the node modules it never needs (child_process, crypto, net)", () => {
       // Through the bin, as a user runs it, from a script file (`node -e` loads crypto itself);
       // the answer on stderr, so that nothing makes process.stdout.
-      const probe = write("probe.cjs", `process.on("exit", () => require("node:fs").writeSync(2, "\\nloaded: " + process.moduleLoadList.filter((m) => /^NativeModule (child_process|crypto|net|dgram)$/.test(m)).join(",") + "\\n"));\nimport(${JSON.stringify(pathToFileURL(join(repoRoot, "bin/dscheck.mjs")).href)});\n`);
+      const probe = write("probe.cjs", `process.on("exit", () => require("node:fs").writeSync(2, "\\nloaded: " + process.moduleLoadList.filter((m) => /^NativeModule (child_process|crypto|net|dgram)$/.test(m)).join(",") + "\\n"));\nimport(${JSON.stringify(pathToFileURL(join(repoRoot, "bin/dscheck.cjs")).href)});\n`);
       const r = spawnSync(process.execPath, [probe, "history", "check", "--model", "cas-register", "--init", "0", "--json", edn, good], { encoding: "utf8", env: { ...process.env, DSCHECK_FROM_DIST: "1" } });
       expect(r.status).toBe(1);
       expect(JSON.parse(r.stdout)).toHaveLength(2);

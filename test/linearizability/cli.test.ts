@@ -1,5 +1,5 @@
 /**
- * `dscheck history check` end to end: spawns bin/dscheck.mjs on small histories written for
+ * `dscheck history check` end to end: spawns bin/dscheck.cjs on small histories written for
  * the test and checks exit codes 0/1/2/3, --json shape, one-line error messages and that
  * --html never leaves a half-written file.
  */
@@ -13,7 +13,7 @@ import { repoRoot } from "./corpus-helpers.ts";
 const dir = mkdtempSync(join(tmpdir(), "dscheck-history-cli-"));
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin/dscheck.mjs"), "history", "check", ...args], { encoding: "utf8", cwd: dir });
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin/dscheck.cjs"), "history", "check", ...args], { encoding: "utf8", cwd: dir });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

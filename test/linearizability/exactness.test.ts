@@ -22,7 +22,7 @@ const file = (name: string, content: string | Buffer) => {
 };
 
 function cli(args: string[], stdout: "pipe" | number = "pipe") {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin/dscheck.mjs"), ...args], { encoding: "utf8", cwd: dir, stdio: ["ignore", stdout, "pipe"], timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin/dscheck.cjs"), ...args], { encoding: "utf8", cwd: dir, stdio: ["ignore", stdout, "pipe"], timeout: 60_000 });
   return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
 const check = (...args: string[]) => cli(["history", "check", ...args]);

@@ -36,7 +36,7 @@ describe("the packed package", () => {
     expect(files).toContain("dist/checker/index.d.ts");
     expect(files).toContain("dist/cli/main.js");
     expect(files).toContain("dist/traces/schemas/history.schema.json");
-    expect(files).toContain("bin/dscheck.mjs");
+    expect(files).toContain("bin/dscheck.cjs");
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files.some((f) => f.startsWith("test/") || f.startsWith("specs/"))).toBe(false);
   });

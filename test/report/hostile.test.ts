@@ -57,7 +57,7 @@ describe.skipIf(!canMknod)("report files written to a device: written through, n
     expect(isDevice(full)).toBe(true);
     const fifo = join(dir, "fifo.md");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    const reader = spawnSync("sh", ["-c", `cat "${fifo}" > "${fifo}.out" & node "${join(repoRoot, "bin", "dscheck.mjs")}" report "${explore.file}" --out "${fifo}"; echo $?; wait`], { encoding: "utf8", cwd: repoRoot });
+    const reader = spawnSync("sh", ["-c", `cat "${fifo}" > "${fifo}.out" & node "${join(repoRoot, "bin", "dscheck.cjs")}" report "${explore.file}" --out "${fifo}"; echo $?; wait`], { encoding: "utf8", cwd: repoRoot });
     expect(reader.stdout.trim()).toBe("1");
     expect(readFileSync(`${fifo}.out`, "utf8")).toMatch(/^dscheck explore .*: VIOLATION\n/);
     expect(lstatSync(fifo).isFIFO()).toBe(true);

@@ -161,9 +161,9 @@ describe("dscheck history isolation", () => {
   });
 });
 
-describe("bin/dscheck.mjs", () => {
+describe("bin/dscheck.cjs", () => {
   it("exits with the verdict's code", () => {
-    const bin = resolve(import.meta.dirname, "../../bin/dscheck.mjs");
+    const bin = resolve(import.meta.dirname, "../../bin/dscheck.cjs");
     const status = (args: string[]) => {
       try {
         execFileSync("node", [bin, "history", "isolation", ...args], { stdio: "pipe" });
