@@ -181,8 +181,11 @@ export async function benchLinearizability(): Promise<string[]> {
   if (!gnuTime) lines.push("  peak RSS: n/a (GNU time, /usr/bin/time, is not installed)");
 
   lines.push(`  median of ${ROUNDS} rounds, dscheck and Porcupine alternated${realTime.length > 0 ? ", each at real-time priority (chrt -f)" : ""}; CPU = user + system time of all threads (Go checks partitions in parallel)`);
-  lines.push("  | corpus | files | dscheck wall | dscheck CPU | dscheck RSS | Porcupine wall | Porcupine CPU | Porcupine RSS | wall ratio | CPU ratio | Porcupine quoted | verdicts |");
-  lines.push("  |---|---|---|---|---|---|---|---|---|---|---|---|");
+  // Two dscheck runs per corpus: --json (each file's report with its linearization and
+  // timeline: the verdicts are compared with Porcupine's from it) and the text report (a line
+  // per file, as Porcupine's driver prints its verdicts: the like-for-like output).
+  lines.push("  | corpus | files | dscheck --json wall | dscheck CPU | dscheck RSS | Porcupine wall | Porcupine CPU | Porcupine RSS | wall ratio | CPU ratio | dscheck text report wall | its wall ratio | Porcupine quoted | verdicts |");
+  lines.push("  |---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   const ms = (t?: number) => (t === undefined ? "n/a" : `${t.toFixed(0)} ms`);
   // NODE_EXTRA_CA_CERTS (set on some machines, this one among them, for a TLS proxy) makes
   // node read and parse that certificate file at every start, before any of our code runs;
@@ -193,12 +196,15 @@ export async function benchLinearizability(): Promise<string[]> {
   const withMachineEnv: string[] = [];
   for (const c of list) {
     const mineRuns: Timing[] = [];
+    const textRuns: Timing[] = [];
     const goRuns: Timing[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       mineRuns.push(timed([process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", "--json", ...c.args, ...c.files], noCaCerts));
+      textRuns.push(timed([process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", ...c.args, ...c.files], noCaCerts));
       if ("binary" in driver) goRuns.push(timed([driver.binary, c.key === "c50" ? "kv" : c.key, ...c.files]));
     }
     const d = median(mineRuns);
+    const t = median(textRuns);
     if (caCerts !== undefined) {
       const runs = Array.from({ length: ROUNDS }, () => timed([process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", "--json", ...c.args, ...c.files], { DSCHECK_FROM_DIST: "1" }));
       withMachineEnv.push(`${c.name} ${median(runs).ms.toFixed(0)} ms`);
@@ -213,12 +219,14 @@ export async function benchLinearizability(): Promise<string[]> {
     }
     let go = ["not run", "n/a", "n/a"];
     let ratio = ["", ""];
+    let textRatio = "";
     if (goRuns.length > 0) {
       const p = median(goRuns);
       const run = parseDriverOutput(p.stdout);
       go = p.code === 0 ? [`${p.ms.toFixed(0)} ms (check ${run.checkMs.toFixed(0)})`, ms(p.cpuMs), fmtRss(p.rssMB)] : [`failed (exit ${p.code})`, "", ""];
       if (p.code === 0) {
         ratio = [`${(d.ms / p.ms).toFixed(2)}x${d.ms <= 2 * p.ms ? "" : " (> 2x)"}`, d.cpuMs !== undefined && p.cpuMs ? `${(d.cpuMs / p.cpuMs).toFixed(2)}x${d.cpuMs <= 2 * p.cpuMs ? "" : " (> 2x)"}` : ""];
+        textRatio = `${(t.ms / p.ms).toFixed(2)}x${t.ms <= 2 * p.ms ? "" : " (> 2x)"}`;
       }
       if (mine) {
         const differ = c.files.filter((f) => run.verdicts.get(f) !== mine!.get(f));
@@ -226,7 +234,8 @@ export async function benchLinearizability(): Promise<string[]> {
       }
     }
     const wall = `${d.ms.toFixed(0)} ms${c.key === "c50" ? (d.ms < 1000 ? " (< 1 s: met)" : " (< 1 s: NOT met)") : ""}`;
-    lines.push(`  | ${c.name} | ${c.files.length} | ${wall} | ${ms(d.cpuMs)} | ${fmtRss(d.rssMB)} | ${go.join(" | ")} | ${ratio.join(" | ")} | ${QUOTED[c.key]} | ${verdicts} |`);
+    const text = `${t.ms.toFixed(0)} ms${t.code === d.code ? "" : ` (exit ${t.code}, --json exit ${d.code}: DIFFER)`}`;
+    lines.push(`  | ${c.name} | ${c.files.length} | ${wall} | ${ms(d.cpuMs)} | ${fmtRss(d.rssMB)} | ${go.join(" | ")} | ${ratio.join(" | ")} | ${text} | ${textRatio} | ${QUOTED[c.key]} | ${verdicts} |`);
   }
   if (caCerts !== undefined) {
     const start = (env: Record<string, string | undefined>) => median(Array.from({ length: 11 }, () => timed([process.execPath, "-e", "0"], env))).ms;
