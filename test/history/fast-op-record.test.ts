@@ -10,7 +10,7 @@
  * on every record of every EDN file in the shared corpora. Failures print the seed.
  */
 import fc from "fast-check";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emptyOpRecordFields, readPlainOpRecord, type OpRecordFields } from "../../traces/jepsen/edn-op-record.ts";
@@ -18,7 +18,7 @@ import { EdnSyntaxError, parseEdnRecords, parseEdnValue, parseEdnValueAt } from 
 import { splitEdnForms } from "../../traces/jepsen/edn-forms.ts";
 import { canonicalText, EdnAtom, EdnMap } from "../../checker/history/edn-value.ts";
 import { readJepsenHistory } from "../../traces/jepsen/read.ts";
-import { corporaDir } from "../support/corpora.ts";
+import { corporaDir, filesBelow } from "../support/corpora.ts";
 
 const FIELDS = ["type", "f", "process", "value", "index", "time", "key"] as const;
 
@@ -185,15 +185,7 @@ describe("the plain op record fast path reads what the EDN parser reads", () => 
 
   const dir = corporaDir();
   it.skipIf(!dir)("on every record of every EDN history in the shared corpora", () => {
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d)) {
-        const p = join(d, e);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (p.endsWith(".edn") || p.endsWith(".txt")) files.push(p);
-      }
-    };
-    walk(dir!);
+    const files = filesBelow(dir!, [".edn", ".txt"]);
     let records = 0;
     let taken = 0;
     for (const file of files) {

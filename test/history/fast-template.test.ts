@@ -10,13 +10,12 @@
  * shared corpora.
  */
 import fc from "fast-check";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readTemplatedHistory } from "../../traces/jepsen/edn-template.ts";
 import { pairJepsenHistory } from "../../traces/porcupine/read-any.ts";
 import { InputError } from "../../checker/history/input-error.ts";
-import { corporaDir } from "../support/corpora.ts";
+import { corporaDir, filesBelow } from "../support/corpora.ts";
 
 type Outcome = { kind: "history"; value: unknown } | { kind: "error"; message: string };
 
@@ -196,15 +195,7 @@ describe("the template reader of EDN histories gives the general path's history,
 
   const dir = corporaDir();
   it.skipIf(!dir)("on every EDN history in the shared corpora", () => {
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d)) {
-        const p = join(d, e);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (p.endsWith(".edn")) files.push(p);
-      }
-    };
-    walk(dir!);
+    const files = filesBelow(dir!, [".edn"]);
     let taken = 0;
     for (const file of files) if (agree(readFileSync(file, "utf8"))) taken++;
     // The Knossos cas-register histories alone are 86 the template takes.

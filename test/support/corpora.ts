@@ -3,7 +3,7 @@
  * DSCHECK_CORPORA or ../shared/corpora next to the repository) and read VERDICT_INDEX.csv,
  * the verdicts written by others.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,6 +23,20 @@ export function corporaDir(env: Record<string, string | undefined> = process.env
   const ci = !!env.CI && env.CI !== "false" && env.CI !== "0";
   if (ci) throw new Error(`CI is set but the corpora are missing at ${dir} (set DSCHECK_CORPORA, or lay ../shared/corpora beside the repository)`);
   return undefined;
+}
+
+/** Every file below `dir` whose name ends with one of `suffixes`, in folder order. */
+export function filesBelow(dir: string, suffixes: readonly string[]): string[] {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (suffixes.some((s) => p.endsWith(s))) files.push(p);
+    }
+  };
+  walk(dir);
+  return files;
 }
 
 /** Parses RFC 4180 CSV (quoted fields may hold commas, quotes and newlines). */
