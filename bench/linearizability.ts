@@ -113,6 +113,11 @@ function timed(cmd: string[], env: Record<string, string | undefined> = {}): Tim
   return { ms, cpuMs: known((user + sys) * 1000), rssMB: known(kb / 1024), code: r.status, stdout: r.stdout };
 }
 
+/** One `dscheck history check` of a whole corpus through the built bin. */
+function historyCheck(c: Corpus, flags: string[]): string[] {
+  return [process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", ...flags, ...c.args, ...c.files];
+}
+
 /** The run of median wall time among `runs`. */
 function median(runs: Timing[]): Timing {
   return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
@@ -199,14 +204,14 @@ export async function benchLinearizability(): Promise<string[]> {
     const textRuns: Timing[] = [];
     const goRuns: Timing[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      mineRuns.push(timed([process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", "--json", ...c.args, ...c.files], noCaCerts));
-      textRuns.push(timed([process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", ...c.args, ...c.files], noCaCerts));
+      mineRuns.push(timed(historyCheck(c, ["--json"]), noCaCerts));
+      textRuns.push(timed(historyCheck(c, []), noCaCerts));
       if ("binary" in driver) goRuns.push(timed([driver.binary, c.key === "c50" ? "kv" : c.key, ...c.files]));
     }
     const d = median(mineRuns);
     const t = median(textRuns);
     if (caCerts !== undefined) {
-      const runs = Array.from({ length: ROUNDS }, () => timed([process.execPath, join(root, "bin/dscheck.cjs"), "history", "check", "--json", ...c.args, ...c.files], { DSCHECK_FROM_DIST: "1" }));
+      const runs = Array.from({ length: ROUNDS }, () => timed(historyCheck(c, ["--json"]), { DSCHECK_FROM_DIST: "1" }));
       withMachineEnv.push(`${c.name} ${median(runs).ms.toFixed(0)} ms`);
     }
     let verdicts = `exit ${d.code}`;

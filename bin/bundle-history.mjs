@@ -29,14 +29,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const LAZY_CHILD_PROCESS = 'module.exports = { get spawn() { return require("node:child_process").spawn; } };';
 
 /** Commands the history bundle does not hold (main.ts imports only the command named). */
-const OTHER_COMMANDS = /[\\/]cli[\\/]commands[\\/](explore|trace-validate|cuts|bivalence|report|merge|lint|schema)\.js$/;
+const NOT_BUNDLED = "explore|trace-validate|cuts|bivalence|report|merge|lint|schema";
+const OTHER_COMMANDS = new RegExp(`[\\\\/]cli[\\\\/]commands[\\\\/](?:${NOT_BUNDLED})\\.js$`);
 
 /**
  * main.ts's import() of a command the bundle does not hold, which becomes a call of the
  * loader's import (bin/history-loader.cjs): a script run from V8's code cache cannot import()
  * by itself (the callback node registers for it is not in the cache).
  */
-const OTHER_COMMAND_IMPORT = /\bimport\("(\.\/commands\/(?:explore|trace-validate|cuts|bivalence|report|merge|lint|schema)\.js)"\)/g;
+const OTHER_COMMAND_IMPORT = new RegExp(`\\bimport\\("(\\./commands/(?:${NOT_BUNDLED})\\.js)"\\)`, "g");
 
 /** Bundles `<dist>/cli/main.js` into `<dist>/bundle/`; the reason when it could not, else undefined. */
 export async function bundleHistory(dist) {

@@ -28,9 +28,6 @@ import { explainPartition, formatExplanation, type ViolationExplanation } from "
 import { htmlOption, mdOption, wantsReportFiles, writeReportFiles } from "../report-files.ts";
 import { emitReports, renderedElement, taggedReports } from "../history-reports.ts";
 
-// history isolation prints its reports the same way (it imports them from here).
-export { emitReports, taggedReports } from "../history-reports.ts";
-
 interface Options {
   model?: string;
   init?: string;
